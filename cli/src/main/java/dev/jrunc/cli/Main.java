@@ -1,0 +1,113 @@
+package dev.jrunc.cli;
+
+import dev.jrunc.runtime.api.JruncException;
+import dev.jrunc.runtime.api.JruncRuntime;
+import dev.jrunc.runtime.api.RuntimeOptions;
+import dev.jrunc.runtime.plan.OpCode;
+import dev.jrunc.runtime.plan.Plan;
+import dev.jrunc.runtime.plan.PlanEncoder;
+import dev.jrunc.runtime.plan.Section;
+import dev.jrunc.runtime.planner.Logging;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The planner's entry point. The native front starts this JVM with the caller's argv, cwd and env; its
+ * stdout is a pipe to the front, which carries one plan and nothing else. Every outcome, an error too,
+ * is a plan: the front reports and logs errors, so the log format is handled in one place.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws IOException {
+    OutputStream planOut = new FileOutputStream(FileDescriptor.out);
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    planOut.write(PlanEncoder.encode(plan(args)));
+    planOut.flush();
+    System.exit(0);
+  }
+
+  /** Parses the command line and plans the command; never throws. */
+  public static Plan plan(String[] args) {
+    JruncCommand top = new JruncCommand();
+    CommandLine cl = new CommandLine(top);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    Plan logConfig = Logging.config(earlyOptions(args), "", 1);
+    ParseResult parsed;
+    try {
+      parsed = cl.parseArgs(args);
+    } catch (CommandLine.UnmatchedArgumentException e) {
+      List<String> unmatched = e.getUnmatched();
+      if (e.getCommandLine() == cl && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+        return Plan.failure(logConfig, "No help topic for '" + unmatched.get(0) + "'", 3);
+      }
+      return usageError(logConfig, e);
+    } catch (CommandLine.ParameterException e) {
+      return usageError(logConfig, e);
+    }
+    if (cl.isUsageHelpRequested()) return stdout(usage(cl));
+    if (cl.isVersionHelpRequested()) return stdout(String.join("\n", cl.getCommandSpec().version()) + "\n");
+    ParseResult sub = parsed.subcommand();
+    if (sub == null) return stdout(usage(cl));
+    if (sub.isUsageHelpRequested()) return stdout(usage(sub.commandSpec().commandLine()));
+    PlanCommand command = (PlanCommand) sub.commandSpec().userObject();
+    try {
+      RuntimeOptions options = top.options();
+      Plan config = Logging.config(options, command.errorPrefix(), command.failureExitCode());
+      try {
+        return new Plan().addAll(config).addAll(command.plan(JruncRuntime.open(options)));
+      } catch (JruncException e) {
+        return Plan.failure(config, e.getMessage(), e.exitCode());
+      }
+    } catch (JruncException e) {
+      return Plan.failure(logConfig, e.getMessage(), e.exitCode());
+    } catch (RuntimeException e) {
+      // A bug, not bad input: still one line for the user, the trace on stderr for us.
+      e.printStackTrace();
+      return Plan.failure(logConfig, "internal error: " + e, 1);
+    }
+  }
+
+  private static Plan usageError(Plan logConfig, CommandLine.ParameterException e) {
+    String help = "Incorrect Usage: " + e.getMessage() + "\n\n" + usage(e.getCommandLine());
+    return new Plan().addAll(logConfig).add(Section.PREPARE, OpCode.STDOUT, "", help.getBytes(StandardCharsets.UTF_8))
+        .add(Section.PREPARE, OpCode.FAIL, "", e.getMessage(), 1L);
+  }
+
+  private static Plan stdout(String text) {
+    return new Plan().add(Section.PREPARE, OpCode.STDOUT, "", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String usage(CommandLine cl) {
+    StringWriter w = new StringWriter();
+    cl.usage(new PrintWriter(w), CommandLine.Help.Ansi.OFF);
+    return w.toString();
+  }
+
+  /** The log options, found before a full parse so that even a parse error is logged where asked. */
+  private static RuntimeOptions earlyOptions(String[] args) {
+    String log = null, format = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i].replaceFirst("^--?", "--");
+      if (a.equals("--log") && i + 1 < args.length) log = args[++i];
+      else if (a.startsWith("--log=")) log = a.substring(6);
+      else if (a.equals("--log-format") && i + 1 < args.length) format = args[++i];
+      else if (a.startsWith("--log-format=")) format = a.substring(13);
+      else if (!a.startsWith("--")) break;
+    }
+    try {
+      return new RuntimeOptions(null, log, format, false, false, null);
+    } catch (JruncException e) {
+      return new RuntimeOptions(null, log, "text", false, false, null);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jrunc.runtime.api;
+
+import java.nio.file.Path;
+
+/**
+ * What create and run take beyond the spec, as runc's flags.
+ *
+ * @param bundle absolute bundle directory
+ * @param pidFile absolute pid file path, or null
+ * @param consoleSocket AF_UNIX path that receives the pty master, or null
+ * @param preserveFds number of fds after stdio (and LISTEN_FDS) to pass into the container
+ * @param listenFds fds passed by socket activation (LISTEN_FDS for our pid), 0 if none
+ * @param detach for run: return once started (create always detaches)
+ * @param keep for run: keep the stopped container instead of deleting it
+ */
+public record CreateOptions(
+    String id,
+    Path bundle,
+    Path pidFile,
+    String consoleSocket,
+    boolean noPivot,
+    boolean noNewKeyring,
+    int preserveFds,
+    int listenFds,
+    boolean detach,
+    boolean keep) {}

@@ -1,0 +1,72 @@
+package dev.jrunc.runtime.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.runtime.plan.Plan;
+import dev.jrunc.runtime.planner.CreatePlanner;
+import dev.jrunc.runtime.planner.DeletePlanner;
+import dev.jrunc.runtime.planner.KillPlanner;
+import dev.jrunc.runtime.planner.StartPlanner;
+import dev.jrunc.runtime.planner.StatePlanner;
+import dev.jrunc.runtime.state.StateStore;
+import java.util.List;
+
+/**
+ * The embedding API: a runtime rooted at a state directory. Every operation that changes the system
+ * returns a {@link Plan} (nothing is done yet); run it with {@link FrontExecutor} in-process, or, as the
+ * CLI does, hand it to the native front that started this JVM. Reads (state, list) answer directly.
+ *
+ * <pre>
+ *   JruncRuntime rt = JruncRuntime.open(RuntimeOptions.defaults());
+ *   FrontExecutor front = FrontExecutor.fromDist(Path.of("/opt/jrunc"));
+ *   front.run(rt.create(new CreateOptions("web", bundle, null, null, false, false, 0, 0, false, false)));
+ *   front.run(rt.start("web"));
+ * </pre>
+ */
+public final class JruncRuntime {
+  private final RuntimeOptions options;
+  private final StateStore store;
+
+  private JruncRuntime(RuntimeOptions options) {
+    this.options = options;
+    this.store = new StateStore(options.root());
+  }
+
+  public static JruncRuntime open(RuntimeOptions options) {
+    return new JruncRuntime(options);
+  }
+
+  public RuntimeOptions options() {
+    return options;
+  }
+
+  public Plan create(CreateOptions o) {
+    return new CreatePlanner(options, store).create(o);
+  }
+
+  /** create + start, then (unless detached) wait, delete (unless keep) and exit with the status. */
+  public Plan run(CreateOptions o) {
+    return new CreatePlanner(options, store).run(o);
+  }
+
+  public Plan start(String id) {
+    return new StartPlanner(store).plan(id);
+  }
+
+  public Plan kill(String id, int signal, boolean all) {
+    return new KillPlanner(store).plan(id, signal, all);
+  }
+
+  public Plan delete(String id, boolean force) {
+    return new DeletePlanner(store).plan(id, force);
+  }
+
+  /** The state JSON of one container, as `state` prints it. */
+  public String state(String id) {
+    return new StatePlanner(store).state(id);
+  }
+
+  /** One row per container, as `list --format json` prints them; load errors are appended to warnings. */
+  public List<ObjectNode> list(StringBuilder warnings) {
+    return new StatePlanner(store).rows(warnings);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.jrunc.runtime.api;
+
+import java.nio.file.Path;
+
+/**
+ * Options that apply to every command, as runc's global flags.
+ *
+ * @param root the state directory (runc's --root)
+ * @param logPath where errors are logged ("" = stderr)
+ * @param logFormat "text" or "json"
+ * @param systemdCgroup cgroupsPath is slice:prefix:name
+ * @param rootless "true", "false" or "auto"
+ */
+public record RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
+  public static final Path DEFAULT_ROOT = Path.of("/run/jrunc");
+
+  public RuntimeOptions {
+    root = (root == null ? DEFAULT_ROOT : root).toAbsolutePath().normalize();
+    logPath = logPath == null ? "" : logPath;
+    logFormat = logFormat == null || logFormat.isEmpty() ? "text" : logFormat;
+    rootless = rootless == null ? "auto" : rootless;
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new JruncException("invalid log-format: " + logFormat);
+    }
+  }
+
+  public static RuntimeOptions defaults() {
+    return new RuntimeOptions(null, null, null, false, false, null);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.jrunc.runtime.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
+/**
+ * JSON as runc (Go's encoding/json) writes it, because callers compare and parse our output: compact
+ * or indented like MarshalIndent ("key": value, two spaces), and {@code < > &} escaped as \u003c etc.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = create();
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Compact, as json.Marshal. */
+  public static ObjectWriter compact() {
+    return MAPPER.writer();
+  }
+
+  /** Indented with the given unit, as json.MarshalIndent(v, "", indent). */
+  public static ObjectWriter indented(String indent) {
+    DefaultPrettyPrinter pp =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter(indent, "\n"))
+            .withArrayIndenter(new DefaultIndenter(indent, "\n"));
+    return MAPPER.writer(pp);
+  }
+
+  private static ObjectMapper create() {
+    ObjectMapper m = new ObjectMapper();
+    m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    m.getFactory().setCharacterEscapes(new GoEscapes());
+    m.getFactory().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    return m;
+  }
+
+  /** Go escapes HTML-significant characters in JSON strings; so do we, to match runc byte for byte. */
+  private static final class GoEscapes extends CharacterEscapes {
+    private final int[] table;
+
+    GoEscapes() {
+      table = CharacterEscapes.standardAsciiEscapesForJSON();
+      table['<'] = CharacterEscapes.ESCAPE_STANDARD;
+      table['>'] = CharacterEscapes.ESCAPE_STANDARD;
+      table['&'] = CharacterEscapes.ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return table;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.jrunc.runtime.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.runtime.plan.Flags;
+import dev.jrunc.runtime.state.ContainerState;
+import java.util.Map;
+
+/** The OCI state documents, with runc's key order: for `state`/`list`, for hooks, and our state file. */
+public final class StateJson {
+  private StateJson() {}
+
+  /** The `state`/`list` object: ociVersion, id, pid, status, bundle, rootfs, created, annotations?, owner. */
+  public static ObjectNode output(ContainerState st, String status, long pid, String owner) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("ociVersion", st.ociVersion());
+    n.put("id", st.id());
+    n.put("pid", pid);
+    n.put("status", status);
+    n.put("bundle", st.bundle());
+    n.put("rootfs", st.rootfs());
+    n.put("created", st.created());
+    if (!st.annotations().isEmpty()) n.set("annotations", Json.mapper().valueToTree(st.annotations()));
+    n.put("owner", owner);
+    return n;
+  }
+
+  /**
+   * The state hooks read on stdin (compact): ociVersion, id, status, pid?, bundle, annotations?.
+   * {@code pidExpr} is written raw: a number, the ${pid} placeholder, or null to omit pid.
+   */
+  public static String forHook(String ociVersion, String id, String status, String pidExpr, String bundle, Map<String, String> annotations) {
+    StringBuilder sb = new StringBuilder("{");
+    sb.append("\"ociVersion\":").append(str(ociVersion));
+    sb.append(",\"id\":").append(str(id));
+    sb.append(",\"status\":").append(str(status));
+    if (pidExpr != null) sb.append(",\"pid\":").append(pidExpr);
+    sb.append(",\"bundle\":").append(str(bundle));
+    if (annotations != null && !annotations.isEmpty()) {
+      try {
+        sb.append(",\"annotations\":").append(Json.compact().writeValueAsString(annotations));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Our state.json with ${pid} and ${start_time} where the front fills in the init's values. */
+  public static String stateFileTemplate(ContainerState st) {
+    ContainerState marked =
+        new ContainerState(st.ociVersion(), st.id(), -1, -2, st.bundle(), st.rootfs(), st.created(),
+            st.annotations(), st.cgroupPaths(), st.rootless(), st.config());
+    try {
+      String json = Json.compact().writeValueAsString(marked);
+      return json.replace("\"pid\":-1,", "\"pid\":" + Flags.PID + ",")
+          .replace("\"initStartTime\":-2,", "\"initStartTime\":" + Flags.START_TIME + ",");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String str(String s) {
+    try {
+      return Json.compact().writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

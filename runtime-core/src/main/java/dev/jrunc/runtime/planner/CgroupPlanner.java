@@ -1,0 +1,93 @@
+package dev.jrunc.runtime.planner;
+
+import dev.jrunc.runtime.cgroups.CgroupPaths;
+import dev.jrunc.runtime.plan.Flags;
+import dev.jrunc.runtime.plan.OpCode;
+import dev.jrunc.runtime.plan.Plan;
+import dev.jrunc.runtime.plan.Section;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container's cgroup: created before the process exists, joined by pid once it does, removed by
+ * delete. (Resource limits are written here too, in a later step.)
+ */
+public final class CgroupPlanner {
+  private CgroupPlanner() {}
+
+  /** Ops that create every hierarchy's directory (PREPARE) and join the new process to it (ATTACH). */
+  public static Plan create(Map<String, Path> dirs) {
+    Plan plan = new Plan();
+    for (Map.Entry<String, Path> e : dirs.entrySet()) {
+      Path dir = e.getValue();
+      if (e.getKey().contains("cpuset")) {
+        createCpuset(plan, dir);
+      } else {
+        plan.add(Section.PREPARE, OpCode.MKDIR, "create cgroup " + dir, dir.toString(), 0755L, Flags.PARENTS | Flags.IGNORE_EEXIST);
+      }
+      plan.add(Section.ATTACH, OpCode.CGROUP_JOIN, "join cgroup " + dir, dir.resolve("cgroup.procs").toString());
+    }
+    return plan;
+  }
+
+  /**
+   * A new v1 cpuset cgroup starts with empty cpus and mems, and joining it fails with ENOSPC; like runc,
+   * copy them down from the nearest existing ancestor into each directory we create.
+   */
+  private static void createCpuset(Plan plan, Path dir) {
+    List<Path> missing = new ArrayList<>();
+    Path existing = dir;
+    while (existing != null && !Files.isDirectory(existing)) {
+      missing.add(0, existing);
+      existing = existing.getParent();
+    }
+    String cpus = read(existing, "cpuset.cpus");
+    String mems = read(existing, "cpuset.mems");
+    for (Path p : missing) {
+      plan.add(Section.PREPARE, OpCode.MKDIR, "create cgroup " + p, p.toString(), 0755L, Flags.IGNORE_EEXIST);
+      if (cpus != null) plan.add(Section.PREPARE, OpCode.WRITE, "set " + p + "/cpuset.cpus", p.resolve("cpuset.cpus").toString(), cpus.getBytes(), 0644L, 0L);
+      if (mems != null) plan.add(Section.PREPARE, OpCode.WRITE, "set " + p + "/cpuset.mems", p.resolve("cpuset.mems").toString(), mems.getBytes(), 0644L, 0L);
+    }
+  }
+
+  /** Ops that remove the container's cgroup directories (the leaves; parents are shared). */
+  public static Plan remove(Map<String, String> dirs, Section section) {
+    Plan plan = new Plan();
+    for (String dir : dirs.values()) {
+      plan.add(section, OpCode.REMOVE, "remove cgroup " + dir, dir, Flags.RMDIR | Flags.IGNORE_ENOENT);
+    }
+    return plan;
+  }
+
+  /** The cgroup.procs file that lists the container's processes, or null if it has no cgroup. */
+  public static String procsFile(Map<String, String> dirs) {
+    for (String key : new String[] {"pids", "memory", "freezer", CgroupPaths.UNIFIED}) {
+      String d = dirs.get(key);
+      if (d != null) return Path.of(d, "cgroup.procs").toString();
+    }
+    return dirs.values().stream().findFirst().map(d -> Path.of(d, "cgroup.procs").toString()).orElse(null);
+  }
+
+  /** Thaws a frozen cgroup so a SIGKILL can take effect. */
+  public static Plan thaw(Map<String, String> dirs) {
+    Plan plan = new Plan();
+    String v1 = dirs.get("freezer");
+    if (v1 != null) plan.add(Section.PREPARE, OpCode.WRITE, "thaw " + v1, v1 + "/freezer.state", "THAWED".getBytes(), 0644L, Flags.IGNORE_ENOENT);
+    String v2 = dirs.get(CgroupPaths.UNIFIED);
+    if (v2 != null && v1 == null) plan.add(Section.PREPARE, OpCode.WRITE, "thaw " + v2, v2 + "/cgroup.freeze", "0".getBytes(), 0644L, Flags.IGNORE_ENOENT);
+    return plan;
+  }
+
+  private static String read(Path dir, String file) {
+    if (dir == null) return null;
+    try {
+      return Files.readString(dir.resolve(file)).trim();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
