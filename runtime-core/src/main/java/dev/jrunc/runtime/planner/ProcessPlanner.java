@@ -50,9 +50,12 @@ public final class ProcessPlanner {
     long gid = u == null || u.gid() == null ? 0 : u.gid();
     List<Long> groups = u == null || u.additionalGids() == null ? List.of() : u.additionalGids();
     plan.add(s, OpCode.USER, "set user " + uid + ":" + gid, uid, gid, packGroups(groups), setgroupsDenied ? Flags.NO_SETGROUPS : 0L);
-    plan.add(s, OpCode.CAPS, "set capabilities",
-        mask(caps == null ? null : caps.effective()), mask(caps == null ? null : caps.permitted()),
-        mask(caps == null ? null : caps.inheritable()), mask(caps == null ? null : caps.ambient()));
+    long permitted = mask(caps == null ? null : caps.permitted());
+    long inheritable = mask(caps == null ? null : caps.inheritable());
+    // The kernel only lets a capability be ambient if it is permitted and inheritable; runc's own
+    // default spec lists ambient capabilities without inheritable ones and runs, so keep what can be.
+    long ambient = mask(caps == null ? null : caps.ambient()) & permitted & inheritable;
+    plan.add(s, OpCode.CAPS, "set capabilities", mask(caps == null ? null : caps.effective()), permitted, inheritable, ambient);
     if (nnp) plan.add(s, OpCode.NO_NEW_PRIVS, "set no_new_privs");
     if (u != null && u.umask() != null) plan.add(s, OpCode.UMASK, "set umask", u.umask());
     String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
