@@ -1,0 +1,86 @@
+package dev.jrunc.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** Linux capability names (as in the spec, "CAP_" prefixed) and their bit numbers, 0..{@link #LAST_CAP}. */
+public final class Capabilities {
+    private Capabilities() {}
+
+    /** CAP_CHECKPOINT_RESTORE, the highest capability known here. */
+    public static final int LAST_CAP = 40;
+
+    private static final String[] NAMES = {
+        "CAP_CHOWN",              // 0
+        "CAP_DAC_OVERRIDE",       // 1
+        "CAP_DAC_READ_SEARCH",    // 2
+        "CAP_FOWNER",             // 3
+        "CAP_FSETID",             // 4
+        "CAP_KILL",               // 5
+        "CAP_SETGID",             // 6
+        "CAP_SETUID",             // 7
+        "CAP_SETPCAP",            // 8
+        "CAP_LINUX_IMMUTABLE",    // 9
+        "CAP_NET_BIND_SERVICE",   // 10
+        "CAP_NET_BROADCAST",      // 11
+        "CAP_NET_ADMIN",          // 12
+        "CAP_NET_RAW",            // 13
+        "CAP_IPC_LOCK",           // 14
+        "CAP_IPC_OWNER",          // 15
+        "CAP_SYS_MODULE",         // 16
+        "CAP_SYS_RAWIO",          // 17
+        "CAP_SYS_CHROOT",         // 18
+        "CAP_SYS_PTRACE",         // 19
+        "CAP_SYS_PACCT",          // 20
+        "CAP_SYS_ADMIN",          // 21
+        "CAP_SYS_BOOT",           // 22
+        "CAP_SYS_NICE",           // 23
+        "CAP_SYS_RESOURCE",       // 24
+        "CAP_SYS_TIME",           // 25
+        "CAP_SYS_TTY_CONFIG",     // 26
+        "CAP_MKNOD",              // 27
+        "CAP_LEASE",              // 28
+        "CAP_AUDIT_WRITE",        // 29
+        "CAP_AUDIT_CONTROL",      // 30
+        "CAP_SETFCAP",            // 31
+        "CAP_MAC_OVERRIDE",       // 32
+        "CAP_MAC_ADMIN",          // 33
+        "CAP_SYSLOG",             // 34
+        "CAP_WAKE_ALARM",         // 35
+        "CAP_BLOCK_SUSPEND",      // 36
+        "CAP_AUDIT_READ",         // 37
+        "CAP_PERFMON",            // 38
+        "CAP_BPF",                // 39
+        "CAP_CHECKPOINT_RESTORE", // 40
+    };
+
+    private static final Map<String, Integer> BY_NAME;
+
+    static {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.length; i++) m.put(NAMES[i], i);
+        BY_NAME = Collections.unmodifiableMap(m);
+    }
+
+    /** Name ("CAP_KILL") to bit number (5), in bit order. */
+    public static Map<String, Integer> byName() {
+        return BY_NAME;
+    }
+
+    /** The bit number of a "CAP_*" name; case-sensitive, like runc. */
+    public static OptionalInt number(String name) {
+        Integer n = name == null ? null : BY_NAME.get(name);
+        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+    }
+
+    public static boolean isKnown(String name) {
+        return name != null && BY_NAME.containsKey(name);
+    }
+
+    /** The "CAP_*" name of a bit number, or null if out of range. */
+    public static String name(int number) {
+        return number >= 0 && number < NAMES.length ? NAMES[number] : null;
+    }
+}
