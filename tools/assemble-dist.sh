@@ -7,7 +7,7 @@
 # Called by the cli module's package phase; safe to run again.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-dist="$repo/dist"
+dist="${JRUNC_DIST:-$repo/dist}"  # JRUNC_DIST: assemble elsewhere (parallel work trees)
 
 # The planner runs best on the newest JDK here (faster start-up, AOT cache on 25+); it needs 17+.
 choose_jdk() {

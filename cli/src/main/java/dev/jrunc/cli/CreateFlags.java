@@ -30,7 +30,7 @@ final class CreateFlags {
   int preserveFds;
 
   CreateOptions toOptions(String command, boolean detach, boolean keep) {
-    if (id == null || id.isEmpty()) throw new JruncException("jrunc: \"" + command + "\" requires exactly 1 argument(s)");
+    if (id == null || id.isEmpty()) throw new UsageException("jrunc: \"" + command + "\" requires exactly 1 argument(s)");
     Path cwd = Path.of("").toAbsolutePath();
     Path bundleDir = bundle == null || bundle.isEmpty() ? cwd : cwd.resolve(bundle).normalize();
     Path pid = pidFile == null || pidFile.isEmpty() ? null : cwd.resolve(pidFile).normalize();

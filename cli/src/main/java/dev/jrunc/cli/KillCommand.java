@@ -18,7 +18,7 @@ final class KillCommand implements PlanCommand {
   @Override
   public Plan plan(JruncRuntime runtime) {
     if (args == null || args.isEmpty() || args.size() > 2) {
-      throw new JruncException("jrunc: \"kill\" requires a minimum of 1 and a maximum of 2 argument(s)");
+      throw new UsageException("jrunc: \"kill\" requires a minimum of 1 and a maximum of 2 argument(s)");
     }
     int signal = args.size() == 2 ? Signals.parse(args.get(1)) : 15;
     return runtime.kill(args.get(0), signal, all);

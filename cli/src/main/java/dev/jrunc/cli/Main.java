@@ -41,6 +41,8 @@ public final class Main {
     JruncCommand top = new JruncCommand();
     CommandLine cl = new CommandLine(top);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
+    cl.setPosixClusteredShortOptionsAllowed(false);
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {
@@ -50,9 +52,14 @@ public final class Main {
       if (e.getCommandLine() == cl && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
         return Plan.failure(logConfig, "No help topic for '" + unmatched.get(0) + "'", 3);
       }
-      return usageError(logConfig, e);
+      String flag = unmatched.isEmpty() ? "" : unmatched.get(0);
+      if (flag.startsWith("-")) {
+        String msg = "flag provided but not defined: -" + flag.replaceFirst("^-+", "").replaceFirst("=.*", "");
+        return usageError(logConfig, e.getCommandLine(), msg);
+      }
+      return usageError(logConfig, e.getCommandLine(), e.getMessage());
     } catch (CommandLine.ParameterException e) {
-      return usageError(logConfig, e);
+      return usageError(logConfig, e.getCommandLine(), e.getMessage());
     }
     if (cl.isUsageHelpRequested()) return stdout(usage(cl));
     if (cl.isVersionHelpRequested()) return stdout(String.join("\n", cl.getCommandSpec().version()) + "\n");
@@ -65,6 +72,8 @@ public final class Main {
       Plan config = Logging.config(options, command.errorPrefix(), command.failureExitCode());
       try {
         return new Plan().addAll(config).addAll(command.plan(JruncRuntime.open(options)));
+      } catch (UsageException e) {
+        return usageError(config, sub.commandSpec().commandLine(), e.getMessage());
       } catch (JruncException e) {
         return Plan.failure(config, e.getMessage(), e.exitCode());
       }
@@ -77,10 +86,12 @@ public final class Main {
     }
   }
 
-  private static Plan usageError(Plan logConfig, CommandLine.ParameterException e) {
-    String help = "Incorrect Usage: " + e.getMessage() + "\n\n" + usage(e.getCommandLine());
+  /** runc's shape: "Incorrect Usage[: flag error]." and the help on stdout, the error logged, exit 1. */
+  private static Plan usageError(Plan logConfig, CommandLine command, String message) {
+    boolean flagError = message.startsWith("flag provided");
+    String help = (flagError ? "Incorrect Usage: " + message : "Incorrect Usage.") + "\n\n" + usage(command);
     return new Plan().addAll(logConfig).add(Section.PREPARE, OpCode.STDOUT, "", help.getBytes(StandardCharsets.UTF_8))
-        .add(Section.PREPARE, OpCode.FAIL, "", e.getMessage(), 1L);
+        .add(Section.PREPARE, OpCode.FAIL, "", message, 1L);
   }
 
   private static Plan stdout(String text) {

@@ -71,6 +71,13 @@ public final class Result {
         return this;
     }
 
+    /** stderr holds one of the given texts: runc's wording or jrunc's more precise one (which names the field). */
+    public Result errContainsAny(String... texts) {
+        assertTrue(java.util.Arrays.stream(texts).anyMatch(err::contains),
+                () -> "stderr should contain one of " + java.util.Arrays.toString(texts) + ": " + describe());
+        return this;
+    }
+
     public Result outContains(String s) {
         assertTrue(out.contains(s), () -> "stdout should contain \"" + s + "\": " + describe());
         return this;

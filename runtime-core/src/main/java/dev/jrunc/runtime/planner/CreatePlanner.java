@@ -76,7 +76,7 @@ public final class CreatePlanner {
     Spec spec = load(bundle.resolve("config.json"));
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
-    if (!Files.isDirectory(rootfs)) throw new JruncException("rootfs (" + rootfs + ") does not exist");
+    if (!Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
     boolean terminal = Boolean.TRUE.equals(process.terminal());
     if (terminal && detached && o.consoleSocket() == null) {
       throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");

@@ -21,7 +21,7 @@ public final class HookPlanner {
     for (int i = 0; i < hooks.size(); i++) {
       HookCommand h = hooks.get(i);
       long timeoutMs = h.timeout() == null ? 0 : h.timeout() * 1000L;
-      ops.add(Op.of(OpCode.HOOK, "error running " + kind + " hook #" + i, h.path(), h.args(), h.env(), timeoutMs, stdin, cwd));
+      ops.add(Op.of(OpCode.HOOK, "error running hook #" + i + " (" + kind + ")", h.path(), h.args(), h.env(), timeoutMs, stdin, cwd));
     }
     return ops;
   }

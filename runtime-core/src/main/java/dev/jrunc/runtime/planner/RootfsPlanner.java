@@ -49,6 +49,11 @@ public final class RootfsPlanner {
       }
     }
     if (!devBound) DevicePlanner.plan(plan, c.spec(), c.newUserNs());
+    // runc creates a missing cwd, so that images whose WORKDIR does not exist still start.
+    String cwd = c.spec().process().cwd();
+    if (cwd != null && !cwd.isEmpty() && !cwd.equals("/")) {
+      plan.add(Section.MOUNTS, OpCode.MKDIR, "create cwd " + cwd, cwd, 0755L, Flags.IN_ROOT | Flags.PARENTS | Flags.IGNORE_EEXIST);
+    }
     return plan;
   }
 
