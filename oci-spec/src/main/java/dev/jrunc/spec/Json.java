@@ -84,36 +84,6 @@ public final class Json {
         return mapper().writer(pp).with(new GoEscapes());
     }
 
-    /** Go's encoding/json escapes these even in indented output. */
-    private static final class GoEscapes extends CharacterEscapes {
-        private static final long serialVersionUID = 1L;
-        private final int[] table;
-
-        GoEscapes() {
-            table = CharacterEscapes.standardAsciiEscapesForJSON();
-            table['<'] = ESCAPE_CUSTOM;
-            table['>'] = ESCAPE_CUSTOM;
-            table['&'] = ESCAPE_CUSTOM;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return table;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return switch (ch) {
-                case '<' -> new SerializedString("\\u003c");
-                case '>' -> new SerializedString("\\u003e");
-                case '&' -> new SerializedString("\\u0026");
-                case 0x2028 -> new SerializedString("\\u2028");
-                case 0x2029 -> new SerializedString("\\u2029");
-                default -> null;
-            };
-        }
-    }
-
     /** A JSON string literal for {@code s} (used in error messages: {@code got "foo"}). */
     public static String quote(String s) {
         if (s == null) return "null";

@@ -1,14 +1,13 @@
 package dev.jrunc.runtime.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.jrunc.spec.GoEscapes;
 
 /**
  * JSON as runc (Go's encoding/json) writes it, because callers compare and parse our output: compact
@@ -47,27 +46,5 @@ public final class Json {
     m.getFactory().setCharacterEscapes(new GoEscapes());
     m.getFactory().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     return m;
-  }
-
-  /** Go escapes HTML-significant characters in JSON strings; so do we, to match runc byte for byte. */
-  private static final class GoEscapes extends CharacterEscapes {
-    private final int[] table;
-
-    GoEscapes() {
-      table = CharacterEscapes.standardAsciiEscapesForJSON();
-      table['<'] = CharacterEscapes.ESCAPE_STANDARD;
-      table['>'] = CharacterEscapes.ESCAPE_STANDARD;
-      table['&'] = CharacterEscapes.ESCAPE_STANDARD;
-    }
-
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return table;
-    }
-
-    @Override
-    public SerializableString getEscapeSequence(int ch) {
-      return null;
-    }
   }
 }
