@@ -1,7 +1,5 @@
 package dev.jrunc.spec;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -56,31 +54,24 @@ public final class Capabilities {
         "CAP_CHECKPOINT_RESTORE", // 40
     };
 
-    private static final Map<String, Integer> BY_NAME;
+    private static final NumberedNames TABLE = new NumberedNames(NAMES);
 
-    static {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < NAMES.length; i++) m.put(NAMES[i], i);
-        BY_NAME = Collections.unmodifiableMap(m);
-    }
-
-    /** Name ("CAP_KILL") to bit number (5), in bit order. */
+    /** Name to number, in number order. */
     public static Map<String, Integer> byName() {
-        return BY_NAME;
+        return TABLE.byName();
     }
 
-    /** The bit number of a "CAP_*" name; case-sensitive, like runc. */
+    /** The number of a name; case-sensitive, like runc. */
     public static OptionalInt number(String name) {
-        Integer n = name == null ? null : BY_NAME.get(name);
-        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+        return TABLE.number(name);
     }
 
     public static boolean isKnown(String name) {
-        return name != null && BY_NAME.containsKey(name);
+        return TABLE.isKnown(name);
     }
 
-    /** The "CAP_*" name of a bit number, or null if out of range. */
+    /** The name of a number, or null if out of range. */
     public static String name(int number) {
-        return number >= 0 && number < NAMES.length ? NAMES[number] : null;
+        return TABLE.name(number);
     }
 }

@@ -1,7 +1,5 @@
 package dev.jrunc.spec;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -34,30 +32,24 @@ public final class Rlimits {
         "RLIMIT_RTTIME",     // 15
     };
 
-    private static final Map<String, Integer> BY_NAME;
+    private static final NumberedNames TABLE = new NumberedNames(NAMES);
 
-    static {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < NAMES.length; i++) m.put(NAMES[i], i);
-        BY_NAME = Collections.unmodifiableMap(m);
-    }
-
-    /** Name to Linux resource number, in number order. */
+    /** Name to number, in number order. */
     public static Map<String, Integer> byName() {
-        return BY_NAME;
+        return TABLE.byName();
     }
 
+    /** The number of a name; case-sensitive, like runc. */
     public static OptionalInt number(String name) {
-        Integer n = name == null ? null : BY_NAME.get(name);
-        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+        return TABLE.number(name);
     }
 
     public static boolean isKnown(String name) {
-        return name != null && BY_NAME.containsKey(name);
+        return TABLE.isKnown(name);
     }
 
-    /** The name of a resource number, or null. */
+    /** The name of a number, or null if out of range. */
     public static String name(int number) {
-        return number >= 0 && number < NAMES.length ? NAMES[number] : null;
+        return TABLE.name(number);
     }
 }
