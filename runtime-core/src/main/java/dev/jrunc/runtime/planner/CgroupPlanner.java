@@ -1,11 +1,16 @@
 package dev.jrunc.runtime.planner;
 
 import dev.jrunc.runtime.cgroups.CgroupPaths;
+import dev.jrunc.runtime.cgroups.ResourceFiles;
+import dev.jrunc.runtime.cgroups.ResourceWrite;
 import dev.jrunc.runtime.plan.Flags;
 import dev.jrunc.runtime.plan.OpCode;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
+import dev.jrunc.spec.Device;
+import dev.jrunc.spec.Linux;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,13 +19,41 @@ import java.util.Map;
 
 /**
  * The container's cgroup: created before the process exists, joined by pid once it does, removed by
- * delete. (Resource limits are written here too, in a later step.)
+ * delete. Resource limits are written right after the directories are made (see cgroups/ResourceFiles).
  */
 public final class CgroupPlanner {
   private CgroupPlanner() {}
 
   /** Ops that create every hierarchy's directory (PREPARE) and join the new process to it (ATTACH). */
   public static Plan create(Map<String, Path> dirs) {
+    return create(dirs, null);
+  }
+
+  /**
+   * As {@link #create(Map)}, then the limits of linux.resources (and the device rules runc derives from
+   * linux.devices) written in PREPARE, after every directory exists and before any process joins.
+   */
+  public static Plan create(Map<String, Path> dirs, Linux linux) {
+    Plan plan = mkdirs(dirs);
+    List<Device> nodes = linux == null || linux.devices() == null ? List.of() : linux.devices();
+    writes(plan, Section.PREPARE, dirs, ResourceFiles.forCreate(dirs, linux == null ? null : linux.resources(), nodes));
+    return plan;
+  }
+
+  /**
+   * WRITE ops (mode 0: cgroup files are never created) in the given order. The label names the value
+   * and the file, so a limit the kernel refuses fails with e.g. "set memory.limit_in_bytes to 1 in DIR:
+   * invalid argument".
+   */
+  public static void writes(Plan plan, Section section, Map<String, Path> dirs, List<ResourceWrite> writes) {
+    for (ResourceWrite w : writes) {
+      Path file = ResourceFiles.dirFor(dirs, w).resolve(w.file());
+      plan.add(section, OpCode.WRITE, "set " + w.file() + " to " + w.value() + " in " + file.getParent(), file.toString(),
+          w.value().getBytes(StandardCharsets.UTF_8), 0L, 0L);
+    }
+  }
+
+  private static Plan mkdirs(Map<String, Path> dirs) {
     Plan plan = new Plan();
     for (Map.Entry<String, Path> e : dirs.entrySet()) {
       Path dir = e.getValue();
