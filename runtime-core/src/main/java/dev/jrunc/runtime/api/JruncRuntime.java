@@ -7,6 +7,8 @@ import dev.jrunc.runtime.planner.DeletePlanner;
 import dev.jrunc.runtime.planner.KillPlanner;
 import dev.jrunc.runtime.planner.StartPlanner;
 import dev.jrunc.runtime.planner.StatePlanner;
+import dev.jrunc.runtime.planner.UpdatePlanner;
+import dev.jrunc.spec.Resources;
 import dev.jrunc.runtime.state.StateStore;
 import java.util.List;
 
@@ -58,6 +60,11 @@ public final class JruncRuntime {
 
   public Plan delete(String id, boolean force) {
     return new DeletePlanner(store).plan(id, force);
+  }
+
+  /** New resource limits for a running container (zeros leave a limit unchanged). */
+  public Plan update(String id, Resources resources) {
+    return new UpdatePlanner(store).plan(id, resources);
   }
 
   /** The state JSON of one container, as `state` prints it. */
