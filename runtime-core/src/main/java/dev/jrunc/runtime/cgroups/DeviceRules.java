@@ -6,28 +6,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The device cgroup rules of a container as runc builds them (libcontainer/specconv): the spec's
- * linux.resources.devices in order, then an allow for each linux.devices node, then runc's default
- * allowed devices (mknod of any char/block device, the standard /dev nodes, pts and tun).
+ * The device cgroup rules of a container as runc 1.1.5 builds them (libcontainer/specconv): the spec's
+ * linux.resources.devices in order, then runc's default allowed devices (mknod of any char/block
+ * device, the standard /dev nodes, pts, ptmx and tun). A default whose path the spec's linux.devices
+ * also lists is dropped (the spec's node takes priority), and linux.devices nodes get no rule of their
+ * own: a runtime user allows them in resources.devices, as Docker and containerd do.
  */
 public final class DeviceRules {
   private DeviceRules() {}
 
-  private static final List<DeviceRule> DEFAULTS = List.of(
-      rule('c', -1, -1, "m"), rule('b', -1, -1, "m"),
-      rule('c', 1, 3, "rwm"), rule('c', 1, 8, "rwm"), rule('c', 1, 7, "rwm"), rule('c', 5, 0, "rwm"),
-      rule('c', 1, 5, "rwm"), rule('c', 1, 9, "rwm"), rule('c', 136, -1, "rwm"), rule('c', 5, 2, "rwm"),
-      rule('c', 10, 200, "rwm"));
+  private record Default(String path, DeviceRule rule) {}
+
+  private static final List<Default> DEFAULTS = List.of(
+      new Default(null, rule('c', -1, -1, "m")), new Default(null, rule('b', -1, -1, "m")),
+      new Default("/dev/null", rule('c', 1, 3, "rwm")), new Default("/dev/random", rule('c', 1, 8, "rwm")),
+      new Default("/dev/full", rule('c', 1, 7, "rwm")), new Default("/dev/tty", rule('c', 5, 0, "rwm")),
+      new Default("/dev/zero", rule('c', 1, 5, "rwm")), new Default("/dev/urandom", rule('c', 1, 9, "rwm")),
+      new Default(null, rule('c', 136, -1, "rwm")), new Default(null, rule('c', 5, 2, "rwm")),
+      new Default(null, rule('c', 10, 200, "rwm")));
 
   /** The full ordered rule list, or an empty list when the spec asks for no device control at all. */
   public static List<DeviceRule> effective(List<DeviceRule> spec, List<Device> nodes) {
-    if (spec.isEmpty() && nodes.isEmpty()) return List.of();
+    if (spec.isEmpty()) return List.of();
     List<DeviceRule> all = new ArrayList<>(spec);
-    for (Device d : nodes) {
-      if (d.type() == null || d.type().equals("p")) continue; // fifos are not device-controlled
-      all.add(new DeviceRule(true, d.type().equals("u") ? "c" : d.type(), d.major(), d.minor(), "rwm"));
+    for (Default d : DEFAULTS) {
+      if (d.path() != null && nodes.stream().anyMatch(n -> d.path().equals(n.path()))) continue;
+      all.add(d.rule());
     }
-    all.addAll(DEFAULTS);
     return all;
   }
 

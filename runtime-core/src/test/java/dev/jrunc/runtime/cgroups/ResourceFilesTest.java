@@ -81,11 +81,20 @@ class ResourceFilesTest {
     List<String> w = Res.text(ResourceFiles.forCreate(d, of("{'devices':[{'allow':false,'access':'rwm'}],'pids':{'limit':0}}"), List.of(fuse)));
     assertEquals("devices/devices.deny=a", w.get(0));
     assertEquals("devices/devices.deny=a *:* rwm", w.get(1));
-    assertEquals("devices/devices.allow=c 10:229 rwm", w.get(2));
+    assertEquals("devices/devices.allow=c *:* m", w.get(2));
     assertTrue(w.contains("devices/devices.allow=c 1:3 rwm"), w.toString());
     assertTrue(w.contains("devices/devices.allow=c 136:* rwm"), w.toString());
+    assertTrue(w.stream().noneMatch(s -> s.contains("10:229")), "a linux.devices node gets no rule of its own: " + w);
     assertEquals("pids/pids.max=max", w.get(w.size() - 1));
     // v2: no device rules (they need an eBPF program).
     assertEquals(List.of("pids.max=max"), Res.text(ResourceFiles.forCreate(dirs("v2"), of("{'devices':[{'allow':false,'access':'rwm'}],'pids':{'limit':0}}"), List.of())));
+  }
+
+  @Test
+  void aLinuxDevicesNodeReplacesTheDefaultRuleOfItsPath() {
+    Device zero = new Device("/dev/zero", "c", 1L, 5L, null, null, null);
+    List<String> w = Res.text(ResourceFiles.forCreate(dirs("v1"), of("{'devices':[{'allow':false,'access':'rwm'}]}"), List.of(zero)));
+    assertTrue(w.stream().noneMatch(s -> s.contains("1:5")), w.toString());
+    assertTrue(w.contains("devices/devices.allow=c 1:3 rwm"), w.toString());
   }
 }
