@@ -59,6 +59,8 @@ public final class CgroupPlanner {
       Path dir = e.getValue();
       if (e.getKey().contains("cpuset")) {
         createCpuset(plan, dir);
+      } else if (ResourceFiles.unifiedOnly(dirs)) {
+        createUnified(plan, dir);
       } else {
         plan.add(Section.PREPARE, OpCode.MKDIR, "create cgroup " + dir, dir.toString(), 0755L, Flags.PARENTS | Flags.IGNORE_EEXIST);
       }
@@ -85,6 +87,40 @@ public final class CgroupPlanner {
       if (cpus != null) plan.add(Section.PREPARE, OpCode.WRITE, "set " + p + "/cpuset.cpus", p.resolve("cpuset.cpus").toString(), cpus.getBytes(), 0644L, 0L);
       if (mems != null) plan.add(Section.PREPARE, OpCode.WRITE, "set " + p + "/cpuset.mems", p.resolve("cpuset.mems").toString(), mems.getBytes(), 0644L, 0L);
     }
+  }
+
+  /**
+   * On a v2 host a controller's files exist in a cgroup only if its parent enables the controller in
+   * cgroup.subtree_control. Like runc, enable every available controller at each level from the
+   * hierarchy root down to the container's parent, creating the missing levels in between. Levels that
+   * already enable them all are left alone (a level with processes of its own would refuse: EBUSY).
+   */
+  static void createUnified(Plan plan, Path dir) {
+    List<Path> chain = new ArrayList<>();
+    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+      chain.add(0, p);
+      if (Files.isDirectory(p) && !Files.exists(p.getParent() == null ? p : p.getParent().resolve("cgroup.controllers"))) break;
+    }
+    // chain: the hierarchy root (or the nearest existing dir) ... the container's parent
+    String available = read(chain.get(0), "cgroup.controllers");
+    for (Path p : chain) {
+      if (!Files.isDirectory(p)) plan.add(Section.PREPARE, OpCode.MKDIR, "create cgroup " + p, p.toString(), 0755L, Flags.IGNORE_EEXIST);
+      String enabled = Files.isDirectory(p) ? read(p, "cgroup.subtree_control") : "";
+      String avail = Files.isDirectory(p) ? read(p, "cgroup.controllers") : available;
+      StringBuilder add = new StringBuilder();
+      for (String c : words(avail)) {
+        if (!words(enabled).contains(c)) add.append(add.length() == 0 ? "" : " ").append('+').append(c);
+      }
+      if (add.length() > 0) {
+        plan.add(Section.PREPARE, OpCode.WRITE, "enable controllers " + add + " in " + p, p.resolve("cgroup.subtree_control").toString(),
+            add.toString().getBytes(StandardCharsets.UTF_8), 0L, 0L);
+      }
+    }
+    plan.add(Section.PREPARE, OpCode.MKDIR, "create cgroup " + dir, dir.toString(), 0755L, Flags.IGNORE_EEXIST);
+  }
+
+  private static List<String> words(String s) {
+    return s == null || s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
   }
 
   /** Ops that remove the container's cgroup directories (the leaves; parents are shared). */
