@@ -201,4 +201,20 @@ class ResourcesTest {
         assertNotEquals("0", Env.readFile(out.resolve("zero.rc")).trim(), "denied device does not open");
         assertTrue(Env.readFile(out.resolve("zero.err")).contains("Operation not permitted"), Env.readFile(out.resolve("zero.err")));
     }
+
+    @Test
+    void aLimitTheKernelRefusesFailsCreateAndLeavesNothing(Env env) throws Exception {
+        String cg = cg(env, "refused");
+        String id = env.newId();
+        // The kernel's minimum CFS quota is 1ms: 500us is EINVAL.
+        Path bundle = env.bundle(BundleConfig.of("sleep", "1000").sharedRootfs().cgroupsPath(cg)
+                .resources("pids", F.objectNode().put("limit", 7))
+                .resources("cpu", F.objectNode().put("quota", 500).put("period", 100000)));
+        Result r = env.create(id, bundle).exit(1);
+        assertTrue(r.err.contains("cpu.cfs_quota_us") && r.err.contains("500") && r.err.contains("invalid argument"), r.err);
+        assertEquals(1, r.err.strip().split("\n").length, "one line: " + r.err);
+        env.assertListEmpty();
+        env.assertNoStateDir(id);
+        CgroupTest.assertNoCgroup(cg);
+    }
 }
