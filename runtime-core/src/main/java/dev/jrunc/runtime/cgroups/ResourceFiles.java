@@ -35,11 +35,16 @@ public final class ResourceFiles {
     return forResources(dirs, res);
   }
 
+  /** The ordered device rules of create (empty: no device control). */
+  public static List<Resources.DeviceRule> deviceRules(Resources r, List<Device> nodes) {
+    return r == null ? List.of() : DeviceRules.effective(Nulls.list(r.devices()), nodes);
+  }
+
   /** The writes of the given resources (update: zeros are skipped) with the host's facts. */
   public static List<ResourceWrite> forResources(Map<String, Path> dirs, Resources r) {
     CgroupFacts facts = new HostFacts(dirs);
     if (unifiedOnly(dirs)) {
-      // Device control on v2 needs a BPF_CGROUP_DEVICE program; not implemented: the rules are not applied.
+      // Device rules on v2 are an eBPF program, not files: see DeviceFilter and CgroupPlanner.
       return V2Resources.writes(r, facts);
     }
     return V1Resources.writes(r, facts);

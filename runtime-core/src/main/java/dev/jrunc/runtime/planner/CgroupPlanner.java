@@ -1,6 +1,7 @@
 package dev.jrunc.runtime.planner;
 
 import dev.jrunc.runtime.cgroups.CgroupPaths;
+import dev.jrunc.runtime.cgroups.DeviceFilter;
 import dev.jrunc.runtime.cgroups.ResourceFiles;
 import dev.jrunc.runtime.cgroups.ResourceWrite;
 import dev.jrunc.runtime.plan.Flags;
@@ -9,6 +10,7 @@ import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
 import dev.jrunc.spec.Device;
 import dev.jrunc.spec.Linux;
+import dev.jrunc.spec.Resources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +38,13 @@ public final class CgroupPlanner {
   public static Plan create(Map<String, Path> dirs, Linux linux) {
     Plan plan = mkdirs(dirs);
     List<Device> nodes = linux == null || linux.devices() == null ? List.of() : linux.devices();
-    writes(plan, Section.PREPARE, dirs, ResourceFiles.forCreate(dirs, linux == null ? null : linux.resources(), nodes));
+    Resources res = linux == null ? null : linux.resources();
+    writes(plan, Section.PREPARE, dirs, ResourceFiles.forCreate(dirs, res, nodes));
+    List<Resources.DeviceRule> rules = ResourceFiles.deviceRules(res, nodes);
+    if (ResourceFiles.unifiedOnly(dirs) && !rules.isEmpty()) {
+      Path dir = dirs.get(CgroupPaths.UNIFIED);
+      plan.add(Section.PREPARE, OpCode.CGROUP_DEVICES, "set device rules (eBPF) of " + dir, dir.toString(), DeviceFilter.program(rules));
+    }
     return plan;
   }
 
