@@ -45,6 +45,7 @@ final class EventsCommand implements PlanCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("invalid value \"" + interval + "\" for flag -interval: parse error");
     }
+    runtime.state(id); // runc looks the container up first: "container does not exist" wins
     if (every.isNegative() || every.isZero()) throw new JruncException("duration interval must be greater than 0");
     if (stats) {
       return new Plan().add(Section.PREPARE, OpCode.STDOUT, "", runtime.stats(id).getBytes(StandardCharsets.UTF_8));
