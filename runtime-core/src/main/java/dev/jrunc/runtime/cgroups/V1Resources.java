@@ -46,9 +46,7 @@ public final class V1Resources {
     if (rules.isEmpty()) return;
     w.add(new ResourceWrite("devices", "devices.deny", "a"));
     for (Resources.DeviceRule d : rules) {
-      String line = DeviceRules.line(d);
-      // A rule for every device of every type is the "allow all"/"deny all" switch itself.
-      w.add(new ResourceWrite("devices", Boolean.TRUE.equals(d.allow()) ? "devices.allow" : "devices.deny", line));
+      w.add(new ResourceWrite("devices", Boolean.TRUE.equals(d.allow()) ? "devices.allow" : "devices.deny", DeviceRules.line(d)));
     }
   }
 
