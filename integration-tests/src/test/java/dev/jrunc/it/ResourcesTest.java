@@ -217,4 +217,31 @@ class ResourcesTest {
         env.assertNoStateDir(id);
         CgroupTest.assertNoCgroup(cg);
     }
+
+    /** runc ends the stream only when the cgroup is removed (at delete); jrunc when the container stops. */
+    @Test
+    @org.junit.jupiter.api.Tag("jrunc-only")
+    void eventsStreamsStatsUntilTheContainerStops(Env env) throws Exception {
+        String id = env.newId();
+        env.startContainer(id, env.bundle(BundleConfig.of("sleep", "1000").sharedRootfs()
+                .resources("pids", F.objectNode().put("limit", 9))));
+        Path evOut = env.tmp().resolve("events.out");
+        Process ev = events(env, evOut, "--interval", "200ms", id);
+        try {
+            Env.await("three stats lines", Duration.ofSeconds(20),
+                    () -> Env.readFile(evOut).split("\n").length >= 3 && Env.readFile(evOut).endsWith("\n"));
+            String text = Env.readFile(evOut);
+            for (String line : text.substring(0, text.lastIndexOf('\n')).split("\n")) { // complete lines only
+                JsonNode ev1 = new ObjectMapper().readTree(line);
+                assertEquals("stats", ev1.get("type").asText(), line);
+                assertEquals(9, ev1.at("/data/pids/limit").asLong(), line);
+            }
+            env.kill(id, "KILL").ok();
+            assertTrue(ev.waitFor(10, TimeUnit.SECONDS), "events ends when the container stops");
+            assertEquals(0, ev.exitValue());
+        } finally {
+            ev.destroy();
+            ev.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
