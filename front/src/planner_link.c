@@ -147,13 +147,17 @@ int plan_from_planner(const char *home, char **argv, char **envp, struct strbuf 
     if (pid < 0)
         return err_errno(e, "start planner: fork", errno);
     if (pid == 0) {
-        /* The JVM dies with the front and inherits nothing but stdio. */
+        /* The JVM dies with the front and inherits nothing but stdio, and the caller's stdout again as
+         * fd 3: its own stdout is the plan pipe, and a read-only command that streams for as long as
+         * it runs (`events`) cannot be one plan, so it writes its lines there itself. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent)
             _exit(1);
+        if (pipefd[1] != 3) /* pipefd[1] > pipefd[0]: never 3 unless stdio was closed */
+            (void)dup2(STDOUT_FILENO, 3); /* fails only if the caller closed stdout: then no fd 3 */
         if (dup2(pipefd[1], STDOUT_FILENO) < 0)
             _exit(1);
-        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+        syscall(SYS_close_range, 4U, ~0U, CLOSE_RANGE_CLOEXEC);
         execvpe(java, a.v, env.v);
         char buf[128];
         dprintf(STDERR_FILENO, "jrunc: start planner %s: %s\n", java,

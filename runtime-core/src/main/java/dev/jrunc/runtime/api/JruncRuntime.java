@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.planner.CreatePlanner;
 import dev.jrunc.runtime.planner.DeletePlanner;
+import dev.jrunc.runtime.planner.EventsPlanner;
 import dev.jrunc.runtime.planner.KillPlanner;
 import dev.jrunc.runtime.planner.StartPlanner;
 import dev.jrunc.runtime.planner.StatePlanner;
+import dev.jrunc.runtime.planner.UpdatePlanner;
+import dev.jrunc.spec.Resources;
 import dev.jrunc.runtime.state.StateStore;
 import java.util.List;
 
@@ -58,6 +61,21 @@ public final class JruncRuntime {
 
   public Plan delete(String id, boolean force) {
     return new DeletePlanner(store).plan(id, force);
+  }
+
+  /** New resource limits for a running container (zeros leave a limit unchanged). */
+  public Plan update(String id, Resources resources) {
+    return new UpdatePlanner(store).plan(id, resources);
+  }
+
+  /** `events --stats`: one stats event line of a running container. */
+  public String stats(String id) {
+    return new EventsPlanner(store).stats(id);
+  }
+
+  /** `events`: stats every interval and oom events, one line each to {@code out}, until the container stops. */
+  public void events(String id, java.time.Duration interval, java.util.function.Consumer<String> out) {
+    new EventsPlanner(store).stream(id, interval, out);
   }
 
   /** The state JSON of one container, as `state` prints it. */
