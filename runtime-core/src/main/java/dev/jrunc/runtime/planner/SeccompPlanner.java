@@ -58,10 +58,20 @@ public final class SeccompPlanner {
 
   /** The profile compiled (for tests and tools); errors as {@link #plan(Spec)}. */
   public static CompiledFilter compile(Seccomp s) {
-    try {
-      return SeccompCompiler.compile(profile(s));
-    } catch (SeccompException e) {
-      throw new JruncException("linux.seccomp." + e.getMessage().replace('\n', ' '));
+    return Compile.compile(profile(s));
+  }
+
+  /**
+   * Holds the catch of SeccompException: the verifier loads a method's exception classes with its class,
+   * and SeccompPlanner is loaded by every create, with or without seccomp.
+   */
+  private static final class Compile {
+    static CompiledFilter compile(SeccompProfile p) {
+      try {
+        return SeccompCompiler.compile(p);
+      } catch (SeccompException e) {
+        throw new JruncException("linux.seccomp." + e.getMessage().replace('\n', ' '));
+      }
     }
   }
 
