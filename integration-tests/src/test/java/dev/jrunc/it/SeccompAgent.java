@@ -31,6 +31,7 @@ public final class SeccompAgent implements Closeable {
     private final ConsoleSocket socket;
     private final long replyVal;
     private final int replyError;
+    private final int replyFlags;
     private final Thread thread;
     public volatile ConsoleSocket.Received received;
     public volatile Throwable failure;
@@ -38,11 +39,24 @@ public final class SeccompAgent implements Closeable {
     public final List<Integer> notified = new CopyOnWriteArrayList<>();
     private volatile boolean stop;
 
+    /** SECCOMP_USER_NOTIF_FLAG_CONTINUE: let the kernel run the syscall as if not filtered. */
+    static final int FLAG_CONTINUE = 1;
+
     /** Answers each notified syscall with return value {@code val} and error {@code -error} (0 = success). */
     public SeccompAgent(Path path, long val, int error) {
+        this(path, val, error, 0);
+    }
+
+    /** An agent that lets every notified syscall go on (SECCOMP_USER_NOTIF_FLAG_CONTINUE). */
+    public static SeccompAgent continuing(Path path) {
+        return new SeccompAgent(path, 0, 0, FLAG_CONTINUE);
+    }
+
+    private SeccompAgent(Path path, long val, int error, int flags) {
         this.socket = new ConsoleSocket(path);
         this.replyVal = val;
         this.replyError = error;
+        this.replyFlags = flags;
         this.thread = new Thread(this::serve, "seccomp-agent");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -68,7 +82,7 @@ public final class SeccompAgent implements Closeable {
                     long id = r.getLong(0);
                     notified.add(r.getInt(16)); // seccomp_data.nr
                     ByteBuffer resp = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
-                    resp.putLong(id).putLong(replyVal).putInt(-replyError).putInt(0);
+                    resp.putLong(id).putLong(replyVal).putInt(-replyError).putInt(replyFlags);
                     SYS.ioctl(fd, NOTIF_SEND, resp.array());
                 }
             } finally {

@@ -252,4 +252,19 @@ class SeccompTest {
         assertEquals("rc=1\n", run(env, with(p), "mkdir /tmp/d 2>/dev/null; echo rc=$?").ok().out);
         assertFalse(Files.exists(env.tmp().resolve("nobody.sock")));
     }
+
+    @Test
+    void notifyOfTheSyscallsTheRuntimeUsesAfterLoadingDoesNotDeadlock(Env env) throws Exception {
+        // The runtime still runs code between loading the filter and the exec (fd hand-over, ready
+        // message, exec.fifo): a NOTIFY rule on those syscalls must not hang the create.
+        Path sock = env.tmp().resolve("agent.sock");
+        ObjectNode p = allowAllBut("SCMP_ACT_NOTIFY", "sendmsg", "openat");
+        p.put("listenerPath", sock.toString());
+        try (SeccompAgent agent = SeccompAgent.continuing(sock)) {
+            Result r = env.runForeground(env.newId(), env.bundle(with(p).args("/bin/echo", "ok")));
+            assertNull(agent.failure);
+            assertEquals(1, agent.received.fds.length, r.describe());
+            r.ok();
+        }
+    }
 }
