@@ -90,7 +90,7 @@ public final class SeccompPlanner {
 
   /**
    * For create/run: send the container process state of the init to the agent, with the listener fd
-   * (COMPLETE section). As runc, the state's status is "creating" and both pids are the init's host pid.
+   * (SECCOMP_AGENT section). As runc, the state's status is "creating" and both pids are the init's host pid.
    */
   static Op sendListener(Spec spec, ContainerState state) {
     String oci = StateJson.forHook(PROCESS_STATE_VERSION, state.id(), "creating", Flags.PID, state.bundle(), state.annotations());
@@ -99,7 +99,9 @@ public final class SeccompPlanner {
 
   /**
    * The STATE_SOCKET op for any process (exec passes pid {@code ${pid}} and the container's OCI state with
-   * status "running" and the init's pid). Returns null when there is no listener to send.
+   * status "running" and the init's pid, as runc). Returns null when there is no listener to send. The op
+   * belongs in {@link Section#SECCOMP_AGENT}: the front runs it as soon as the process hands the listener
+   * over, before the process makes any other syscall that a NOTIFY rule could hold.
    *
    * @param pidExpr the process's pid as written raw in the JSON: a number or {@code ${pid}}
    * @param ociState the OCI state object (compact JSON) for the "state" field
