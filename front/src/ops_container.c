@@ -163,6 +163,33 @@ int op_OOM_SCORE_ADJ(struct ctx *c, const struct op *op, struct error *e)
     return rc < 0 ? err_errno(e, op->label, -rc) : 0;
 }
 
+/*
+ * The filter is already loaded: only write(2) and read(2) may be used to hand the listener over, since
+ * any other syscall may be SCMP_ACT_NOTIFY with no agent yet to answer it (runc's rule: the compiler
+ * refuses NOTIFY for write; read is runc's too). Send the fd's number, let the front copy it with
+ * pidfd_getfd and pass it to the agent, wait for SECCOMP_DONE.
+ */
+static int hand_over_listener(int sync_fd, int lfd)
+{
+    uint32_t msg[2] = {SYNC_SECCOMP_FD, (uint32_t)lfd};
+    ssize_t n;
+    do
+        n = write(sync_fd, msg, sizeof msg);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    char reply[sizeof(uint32_t) + SYNC_MAX_PAYLOAD];
+    do
+        n = read(sync_fd, reply, sizeof reply);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return -errno;
+    uint32_t kind = 0;
+    if (n >= (ssize_t)sizeof kind)
+        memcpy(&kind, reply, sizeof kind);
+    return kind == SYNC_SECCOMP_DONE ? 0 : -EPIPE;
+}
+
 int op_SECCOMP(struct ctx *c, const struct op *op, struct error *e)
 {
     size_t len = ARG_BLEN(op, 0);
@@ -185,7 +212,7 @@ int op_SECCOMP(struct ctx *c, const struct op *op, struct error *e)
     if (want_listener && rc > 0) {
         int lfd = (int)rc;
         fcntl(lfd, F_SETFD, FD_CLOEXEC);
-        int r = c->sync_fd >= 0 ? sync_send(c->sync_fd, SYNC_SECCOMP_FD, NULL, 0, lfd) : -EPIPE;
+        int r = c->sync_fd >= 0 ? hand_over_listener(c->sync_fd, lfd) : -EPIPE;
         close(lfd);
         if (r < 0)
             return err_errno(e, op->label, -r);

@@ -103,6 +103,29 @@ static __attribute__((noreturn)) void stage_main(struct ctx *c, pid_t front)
     fail_and_exit(c, &e);
 }
 
+/* Copy the container process's seccomp listener fd (its number is the payload) with pidfd_getfd. */
+static int take_listener(struct ctx *c, const struct sync_msg *m, struct error *e)
+{
+    uint32_t num;
+    if (m->fd >= 0)
+        close(m->fd);
+    if (m->len != sizeof num)
+        return err_reason(e, "sync", -EPROTO, "bad seccomp fd message");
+    memcpy(&num, m->payload, sizeof num);
+    int pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    if (pidfd < 0)
+        return err_errno(e, "pidfd_open of the container process", errno);
+    int fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)num, 0);
+    int err = errno;
+    close(pidfd);
+    if (fd < 0)
+        return err_errno(e, "get the seccomp listener fd of the container process", err);
+    if (c->seccomp_fd >= 0)
+        close(c->seccomp_fd);
+    c->seccomp_fd = fd;
+    return 0;
+}
+
 /* Front side of the conversation after GO: host hooks, the seccomp fd, READY or EOF. */
 static int await_ready(struct ctx *c, struct error *e)
 {
@@ -122,11 +145,16 @@ static int await_ready(struct ctx *c, struct error *e)
                 return err_errno(e, "signal container process", -rc);
             break;
         }
-        case SYNC_SECCOMP_FD:
-            if (c->seccomp_fd >= 0)
-                close(c->seccomp_fd);
-            c->seccomp_fd = m.fd;
+        case SYNC_SECCOMP_FD: {
+            int rc = take_listener(c, &m, e);
+            if (rc < 0)
+                return rc;
+            if ((rc = run_section(c, SEC_SECCOMP_AGENT, e)) < 0)
+                return rc;
+            if ((rc = sync_send(c->sync_fd, SYNC_SECCOMP_DONE, NULL, 0, -1)) < 0)
+                return err_errno(e, "signal container process", -rc);
             break;
+        }
         case SYNC_READY:
             return 0;
         case SYNC_ERROR:

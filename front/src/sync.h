@@ -16,7 +16,9 @@ enum sync_kind {
     SYNC_HOOKS_DONE = 4, /* front -> container */
     SYNC_READY = 5,      /* container -> front: waiting on exec.fifo */
     SYNC_ERROR = 6,      /* either way: message text; the sender then exits */
-    SYNC_SECCOMP_FD = 7, /* container -> front: a seccomp listener fd attached */
+    SYNC_SECCOMP_FD = 7, /* container -> front: u32 number of a seccomp listener fd, sent with write(2);
+                          * the front takes it with pidfd_getfd (as runc: no sendmsg under the filter) */
+    SYNC_SECCOMP_DONE = 8, /* front -> container: the agent has the fd; the container closes its copy */
 };
 
 #define SYNC_MAX_PAYLOAD 8192

@@ -938,8 +938,8 @@ static void test_cgroup_join(void)
     CHECK(cleaned, "cgroup %s left behind", cg);
 }
 
-/* SECCOMP with a listener: the container sends the fd (SECCOMP_FD), STATE_SOCKET in COMPLETE passes
- * it on with the state JSON, ${pid} substituted. */
+/* SECCOMP with a listener: the container sends the fd's number (SECCOMP_FD), the front copies it with
+ * pidfd_getfd and STATE_SOCKET in SECCOMP_AGENT passes it on with the state JSON, ${pid} substituted. */
 static void test_seccomp_listener(void)
 {
     struct penc p;
@@ -964,10 +964,11 @@ static void test_seccomp_listener(void)
     pe_op(&p, OP_PREPARE_EXEC, "", "vv", argv, no_args);
     pe_op(&p, OP_EXEC, "", "");
     pe_section(&p, SEC_COMPLETE);
-    pe_op(&p, OP_STATE_SOCKET, "send seccomp fd", "sb", tpath("seccomp.sock"), "{\"pid\":${pid}}",
-          (size_t)14);
     pe_op(&p, OP_FOREGROUND, "", "u", (uint64_t)0);
     pe_op(&p, OP_EXIT_STATUS, "", "");
+    pe_section(&p, SEC_SECCOMP_AGENT);
+    pe_op(&p, OP_STATE_SOCKET, "send seccomp fd", "sb", tpath("seccomp.sock"), "{\"pid\":${pid}}",
+          (size_t)14);
     pe_end(&p);
     run(&p, &r);
     int cs = accept4(ls, NULL, NULL, SOCK_CLOEXEC);

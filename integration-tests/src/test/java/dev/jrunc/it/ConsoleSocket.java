@@ -16,6 +16,10 @@ import jnr.posix.MsgHdr;
  */
 public final class ConsoleSocket implements Closeable {
     private final int listenFd;
+
+    int listenFd() {
+        return listenFd;
+    }
     public final Path path;
 
     public ConsoleSocket(Path path) {

@@ -17,7 +17,9 @@ public enum Section {
   /** The front, after the process is ready: state file, pid file, foreground wait. */
   COMPLETE(7),
   /** The front, when anything above failed; errors ignored. */
-  UNDO(8);
+  UNDO(8),
+  /** The front, as soon as the container process hands over its seccomp listener fd: STATE_SOCKET. */
+  SECCOMP_AGENT(9);
 
   private final int code;
 

@@ -150,7 +150,7 @@ public final class CreatePlanner {
           0644L, Flags.ATOMIC | Flags.SUBST);
     }
     if (seccomp != null && SeccompPlanner.listenerPath(spec) != null) {
-      plan.add(Section.COMPLETE, SeccompPlanner.sendListener(spec, state));
+      plan.add(Section.SECCOMP_AGENT, SeccompPlanner.sendListener(spec, state));
     }
     return new Prepared(plan, spec, state, terminal);
   }

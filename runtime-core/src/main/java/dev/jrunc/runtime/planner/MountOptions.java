@@ -33,6 +33,15 @@ public record MountOptions(long flags, long propagation, boolean bind, boolean r
       "private", MS_PRIVATE, "rprivate", MS_PRIVATE | MS_REC, "shared", MS_SHARED, "rshared", MS_SHARED | MS_REC,
       "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC, "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
 
+  /** Every option name {@link #parse} applies (what `features` reports as mountOptions). */
+  public static java.util.SortedSet<String> supported() {
+    java.util.SortedSet<String> all = new java.util.TreeSet<>(List.of("bind", "rbind"));
+    all.addAll(SET.keySet());
+    all.addAll(CLEAR.keySet());
+    all.addAll(PROPAGATION.keySet());
+    return all;
+  }
+
   public static MountOptions parse(String type, List<String> options) {
     long flags = 0, propagation = 0;
     boolean bind = "bind".equals(type), recursive = false;
