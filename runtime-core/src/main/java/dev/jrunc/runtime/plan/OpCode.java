@@ -26,6 +26,7 @@ public enum OpCode {
   CGROUP_JOIN(18, "s"),
   PRESERVE_FDS(19, "u"),
   STATE_SOCKET(20, "sb"),
+  WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),
   UNSHARE(33, "u"),
   CLONE(34, "u"),
