@@ -138,13 +138,16 @@ public final class ExecPlanner {
     }
   }
 
-  /** runc's wording for a failure while starting the process: "exec failed: unable to start container process: ...". */
+  /**
+   * runc's wording for a failure while starting the process: "exec failed: unable to start container
+   * process: ...". It goes in the labels, not in LOG_CONFIG's prefix, because usage errors are unprefixed.
+   */
   private static Plan relabel(Plan plan) {
     Plan out = new Plan();
     for (Section s : Section.values()) {
       for (Op op : plan.ops(s)) {
         boolean starting = s != Section.COMPLETE && s != Section.UNDO;
-        String label = !starting ? op.label() : op.label().isEmpty() ? START : START + ": " + op.label();
+        String label = !starting ? op.label() : op.label().isEmpty() ? FAILED + START : FAILED + START + ": " + op.label();
         out.add(s, new Op(op.code(), label, op.args()));
       }
     }
