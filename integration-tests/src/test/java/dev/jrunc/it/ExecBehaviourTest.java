@@ -251,6 +251,40 @@ class ExecBehaviourTest {
         }
     }
 
+    /** containerd's `exec -t`: detached, the pty master sent to its console socket. */
+    @Test
+    void detachedTtyExecSendsThePtyMasterToTheConsoleSocket(Env env) throws Exception {
+        String id = running(env, BundleConfig.of("sleep", "1000"));
+        Path sock = env.tmp().resolve("exec-console.sock");
+        try (ConsoleSocket cs = new ConsoleSocket(sock)) {
+            env.execIn(id, List.of("-d", "-t", "--console-socket", sock.toString()), "sh", "-c",
+                    "echo tty=$(tty); test -t 0 && test -t 1 && echo all-ttys; read line; echo got-$line; sleep 1000").ok();
+            ConsoleSocket.Received rec = cs.receive();
+            assertEquals("/dev/ptmx", rec.payload);
+            assertEquals(1, rec.fds.length);
+            int master = rec.fds[0];
+            try {
+                String out = ConsoleSocket.readUntil(master, "all-ttys", 15_000);
+                assertTrue(out.contains("tty=/dev/pts/"), out);
+                ConsoleSocket.write(master, "hello\n");
+                assertTrue(ConsoleSocket.readUntil(master, "got-hello", 15_000).contains("got-hello"));
+            } finally {
+                ConsoleSocket.closeFd(master);
+            }
+        }
+        env.execIn(id, List.of("-d", "-t"), "true").exit(255).errContains("cannot allocate tty if runc will detach without setting console socket");
+    }
+
+    /** runc lets exec into a created container (its init is still waiting for start). */
+    @Test
+    void execIntoACreatedContainer(Env env) {
+        String id = env.newId();
+        int init = env.createOk(id, env.bundle(BundleConfig.of("sleep", "1000").hostname("made")));
+        env.execIn(id, List.of(), "hostname").ok().outEquals("made\n");
+        assertEquals("created", env.status(id));
+        assertTrue(Reaper.isAlive(init));
+    }
+
     private static List<String> concat(List<String> a, String... b) {
         List<String> r = new ArrayList<>(a);
         r.addAll(List.of(b));
