@@ -405,3 +405,31 @@ int op_STATE_SOCKET(struct ctx *c, const struct op *op, struct error *e)
     sb_free(&state);
     return rc < 0 ? err_errno(e, op->label, -rc) : 0;
 }
+
+/* WAIT_FILE: poll a kernel file (freezer.state) until it reads back the wanted value, e.g. a
+ * freezer that says FREEZING until every task is frozen. Logical failure: the label alone. */
+int op_WAIT_FILE(struct ctx *c, const struct op *op, struct error *e)
+{
+    (void)c;
+    const char *want = ARG_B(op, 1);
+    size_t want_len = ARG_BLEN(op, 1);
+    long long deadline = now_ms() + (long long)ARG_U(op, 2);
+    for (;;) {
+        struct strbuf b = {0};
+        int rc = read_file(ARG_S(op, 0), &b);
+        if (rc < 0) {
+            sb_free(&b);
+            return err_errno(e, op->label, -rc);
+        }
+        size_t n = b.len;
+        while (n > 0 && b.buf[n - 1] == '\n')
+            n--;
+        int same = n == want_len && memcmp(b.buf, want, n) == 0;
+        sb_free(&b);
+        if (same)
+            return 0;
+        if (now_ms() >= deadline)
+            return err_text(e, op->label[0] ? op->label : "timed out waiting for file", -ETIMEDOUT);
+        sleep_ms(1);
+    }
+}

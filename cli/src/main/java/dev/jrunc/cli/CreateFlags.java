@@ -40,7 +40,7 @@ final class CreateFlags {
   }
 
   /** Socket activation: LISTEN_FDS counts only when LISTEN_PID names the front (our parent), as go-systemd. */
-  private static int listenFds() {
+  static int listenFds() {
     String fds = System.getenv("LISTEN_FDS");
     String pid = System.getenv("LISTEN_PID");
     if (fds == null || pid == null) return 0;

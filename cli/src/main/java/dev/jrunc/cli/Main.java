@@ -43,6 +43,8 @@ public final class Main {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
     cl.setPosixClusteredShortOptionsAllowed(false);
+    // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
+    for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {

@@ -5,7 +5,10 @@ import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.planner.CreatePlanner;
 import dev.jrunc.runtime.planner.DeletePlanner;
 import dev.jrunc.runtime.planner.EventsPlanner;
+import dev.jrunc.runtime.planner.ExecPlanner;
+import dev.jrunc.runtime.planner.FreezePlanner;
 import dev.jrunc.runtime.planner.KillPlanner;
+import dev.jrunc.runtime.planner.PsPlanner;
 import dev.jrunc.runtime.planner.StartPlanner;
 import dev.jrunc.runtime.planner.StatePlanner;
 import dev.jrunc.runtime.planner.UpdatePlanner;
@@ -76,6 +79,29 @@ public final class JruncRuntime {
   /** `events`: stats every interval and oom events, one line each to {@code out}, until the container stops. */
   public void events(String id, java.time.Duration interval, java.util.function.Consumer<String> out) {
     new EventsPlanner(store).stream(id, interval, out);
+  }
+
+  /** A new process in a running (or created) container; failures exit 255 with "exec failed: ...", as runc. */
+  public Plan exec(ExecOptions o) {
+    return new ExecPlanner(store).plan(o);
+  }
+
+  public Plan pause(String id) {
+    return new FreezePlanner(store).pause(id);
+  }
+
+  public Plan resume(String id) {
+    return new FreezePlanner(store).resume(id);
+  }
+
+  /** `ps --format json`: the pids of the container's cgroup as runc prints them. */
+  public String psJson(String id) {
+    return new PsPlanner(store).json(id);
+  }
+
+  /** `ps` table: the host's ps(1) output (run read-only by the planner) filtered to the container. */
+  public String psTable(String id, List<String> psArgs) {
+    return new PsPlanner(store).table(id, psArgs);
   }
 
   /** The state JSON of one container, as `state` prints it. */

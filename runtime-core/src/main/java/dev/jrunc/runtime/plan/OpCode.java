@@ -27,6 +27,7 @@ public enum OpCode {
   PRESERVE_FDS(19, "u"),
   STATE_SOCKET(20, "sb"),
   CGROUP_DEVICES(27, "sb"),
+  WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),
   UNSHARE(33, "u"),
   CLONE(34, "u"),
