@@ -180,6 +180,19 @@ class CliErrorsTest {
     }
 
     @Test
+    void commandHelpExits0(Env env) {
+        for (String c : new String[] {"create", "start", "run", "state", "list", "kill", "delete", "spec"}) {
+            env.raw(null, c, "--help").exit(0).outContains(c);
+        }
+    }
+
+    @Test
+    void unknownCommandWithHelpExits3(Env env) {
+        // how callers (and our e2e tests) probe whether a command exists
+        env.raw(null, "frob", "--help").exit(3).errContains("No help topic for 'frob'");
+    }
+
+    @Test
     void unknownFlagExits1(Env env) {
         env.rt("list", "--frob").exit(1).errContains("flag provided but not defined: -frob")
                 .outContains("Incorrect Usage: flag provided but not defined: -frob");
