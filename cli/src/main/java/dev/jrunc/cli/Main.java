@@ -136,6 +136,8 @@ public final class Main {
       else if (a.startsWith("--log=")) log = a.substring(6);
       else if (a.equals("--log-format") && i + 1 < args.length) format = args[++i];
       else if (a.startsWith("--log-format=")) format = a.substring(13);
+      // the other global flags with a value: containerd's argv is `--root R --log L --log-format json CMD`
+      else if (a.equals("--root") || a.equals("--rootless") || a.equals("--criu")) i++;
       else if (!a.startsWith("--")) break;
     }
     try {

@@ -267,6 +267,21 @@ class CliErrorsTest {
     }
 
     @Test
+    void usageErrorLoggedToLogFileWithContainerdArgv(Env env) throws Exception {
+        // containerd's global flags come in this order; a usage error must still reach the log file
+        // (the shim reads only that: "unable to retrieve OCI runtime error" otherwise)
+        Path log = env.tmp().resolve("log.json");
+        Result r = env.raw(null, "--root", env.root().toString(), "--log", log.toString(), "--log-format", "json",
+                "create", "--bogus", "x").exit(1);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode last = BundleConfig.MAPPER.readTree(lines.get(0));
+        assertEquals("error", last.path("level").asText());
+        assertEquals("flag provided but not defined: -bogus", last.path("msg").asText());
+        assertFalse(r.err.contains("\"level\""), "stderr is not JSON when --log is set: " + r.describe());
+    }
+
+    @Test
     void jsonLogToStderrWithoutLogFile(Env env) throws Exception {
         String id = env.trackId("missing-" + env.tmp().getFileName());
         Result r = env.raw(null, "--root", env.root().toString(), "--log-format", "json", "state", id).exit(1);
