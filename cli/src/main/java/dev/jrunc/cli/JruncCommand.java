@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     subcommands = {
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
-      KillCommand.class, DeleteCommand.class, SpecCommand.class
+      KillCommand.class, DeleteCommand.class, SpecCommand.class,
+      InstallCommand.class
     })
 public final class JruncCommand {
   @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc)")
