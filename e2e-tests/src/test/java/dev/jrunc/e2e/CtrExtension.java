@@ -1,5 +1,7 @@
 package dev.jrunc.e2e;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -19,6 +21,7 @@ public final class CtrExtension implements ParameterResolver, AfterEachCallback 
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+    assumeTrue("root".equals(System.getProperty("user.name")), "e2e tests start daemons and containers: run as root");
     // The root store closes the daemon once, after the last test class.
     Containerd ctrd = c.getRoot().getStore(NS).getOrComputeIfAbsent("containerd", k -> Containerd.get(), Containerd.class);
     CtrEnv env = new CtrEnv(ctrd);
