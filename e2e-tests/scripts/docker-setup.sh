@@ -3,6 +3,7 @@
 # $DOCKERD_DIR (default /tmp/dockerd) if not already running, load the busybox image.
 # Extra runtimes go in $DOCKERD_DIR/daemon.json; set ALT_RUNTIME=/path/to/runtime (name: $ALT_NAME,
 # default "alt"; default path /usr/sbin/runc). Re-running with a new ALT_RUNTIME hot-reloads it (SIGHUP).
+# CGROUP_PARENT: the parent cgroup of its containers (default /docker), to keep them apart from others'.
 # After it:   docker -H unix:///tmp/dockerd/docker.sock run --rm --runtime alt busybox:local CMD...
 # Stop with:  teardown.sh docker   (stops only the PID recorded in $DOCKERD_DIR/dockerd.pid)
 set -euo pipefail
@@ -55,7 +56,7 @@ else
   start_daemon "$DOCKERD_DIR/dockerd.log" dockerd --config-file "$DOCKERD_DIR/daemon.json" \
       --data-root "$DOCKERD_DIR/data" --exec-root "$DOCKERD_DIR/exec" -H "unix://$SOCK" \
       --pidfile "$DOCKERD_DIR/dockerd.pid" --iptables=false --ip6tables=false --ip-masq=false \
-      --bridge=none --storage-driver=overlay2
+      --bridge=none --storage-driver=overlay2 ${CGROUP_PARENT:+--cgroup-parent "$CGROUP_PARENT"}
   pid=$DAEMON_PID
   cd - >/dev/null
   for _ in $(seq 1 150); do $DOCKER info >/dev/null 2>&1 && break; sleep 0.2; done

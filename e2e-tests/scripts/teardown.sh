@@ -7,6 +7,7 @@ CTRD_DIR=${CTRD_DIR:-/tmp/ctrd}
 DOCKERD_DIR=${DOCKERD_DIR:-/tmp/dockerd}
 PODMAN_DIR=${PODMAN_DIR:-/tmp/podman}
 what=${*:-ctr docker podman}
+# DOCKER_CGROUP_PARENT: dockerd's --cgroup-parent (CGROUP_PARENT in docker-setup.sh), removed if empty.
 # CTR_NS: the ctr namespace the caller used; its parent cgroup /<ns> is removed at the end if empty.
 
 matches() { [ -n "$1" ] && [ -r /proc/$1/cmdline ] && tr '\0' ' ' </proc/$1/cmdline | grep -q -- "^$2"; }
@@ -67,7 +68,7 @@ esac; done
 # Parent cgroups the clients create (cgroupfs driver): /default (ctr namespace), /docker, /libpod_parent.
 # rmdir only succeeds on empty cgroups, so this never touches a cgroup that is in use.
 if [ "${CLEAN_CGROUPS:-1}" = 1 ]; then
-  for w in $what; do case $w in ctr) n=${CTR_NS:-default};; docker) n=docker;; podman) n=libpod_parent;; esac
+  for w in $what; do case $w in ctr) n=${CTR_NS:-default};; docker) n=${DOCKER_CGROUP_PARENT:-docker};; podman) n=libpod_parent;; esac
     for d in /sys/fs/cgroup/*/$n; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
   done
 fi
