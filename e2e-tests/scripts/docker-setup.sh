@@ -50,12 +50,13 @@ if ours "$pid"; then
     echo "[docker-setup] reloaded daemon.json (runtime $ALT_NAME=$ALT_RUNTIME)"
   fi
 else
-  # --iptables/--ip-masq false + --bridge none: don't touch host netfilter or create docker0.
+  # --iptables/--ip-masq/--ip-forward false + --bridge none: do not touch host netfilter or sysctls
+  # (dockerd sets net.ipv4.ip_forward=1 on the host otherwise), nor create docker0.
   # dockerd starts (and on SIGTERM stops) its own containerd under exec-root/containerd.
   cd "$DOCKERD_DIR"
   start_daemon "$DOCKERD_DIR/dockerd.log" dockerd --config-file "$DOCKERD_DIR/daemon.json" \
       --data-root "$DOCKERD_DIR/data" --exec-root "$DOCKERD_DIR/exec" -H "unix://$SOCK" \
-      --pidfile "$DOCKERD_DIR/dockerd.pid" --iptables=false --ip6tables=false --ip-masq=false \
+      --pidfile "$DOCKERD_DIR/dockerd.pid" --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
       --bridge=none --storage-driver=overlay2 ${CGROUP_PARENT:+--cgroup-parent "$CGROUP_PARENT"}
   pid=$DAEMON_PID
   cd - >/dev/null

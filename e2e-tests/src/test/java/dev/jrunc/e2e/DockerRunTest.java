@@ -35,6 +35,13 @@ class DockerRunTest {
   }
 
   @Test
+  void hostForwardingSysctlUntouched(Docker d) throws Exception {
+    // dockerd turns on net.ipv4.ip_forward unless --ip-forward=false, which breaks other tests here
+    d.run(Rt.JRUNC, opts(), "true");
+    assertEquals(d.dockerd.ipForwardBefore, java.nio.file.Files.readString(Dockerd.IP_FORWARD));
+  }
+
+  @Test
   void echoHi(Docker d) {
     Cmd.Result r = sameAsRunc(rt -> d.run(rt, opts(), "echo", "hi"));
     assertEquals(0, r.exit(), r.toString());

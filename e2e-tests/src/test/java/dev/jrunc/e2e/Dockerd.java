@@ -22,6 +22,8 @@ final class Dockerd implements ExtensionContext.Store.CloseableResource {
 
   final Path dir;
   final String cgroupParent;
+  /** The host's net.ipv4.ip_forward before dockerd started (it must not change it). */
+  String ipForwardBefore;
   private boolean closed;
 
   private Dockerd(Path dir) {
@@ -49,7 +51,14 @@ final class Dockerd implements ExtensionContext.Store.CloseableResource {
     }
   }
 
+  static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+
   private void start() {
+    try {
+      ipForwardBefore = Files.readString(IP_FORWARD);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     System.out.println("[e2e] starting a private dockerd in " + dir + " (installs docker.io with apt-get if missing)");
     Cmd.Result r = Cmd.run(List.of("bash", Containerd.scripts().resolve("docker-setup.sh").toString()),
         Map.of("DOCKERD_DIR", dir.toString(), "SMOKE", "0", "ALT_NAME", "jrunc", "ALT_RUNTIME", Rt.JRUNC.binary(),
