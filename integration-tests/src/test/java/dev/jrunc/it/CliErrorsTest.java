@@ -282,6 +282,23 @@ class CliErrorsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("jrunc-only")
+    void plannerThatCannotStartIsLoggedToLogFile(Env env) throws Exception {
+        // a JVM that dies before planning (here: a heap too small to start) must still leave the error
+        // line containerd reads, not "unable to retrieve OCI runtime error (open log.json...)"
+        Path log = env.tmp().resolve("log.json");
+        Result r = env.command(List.of(env.binary(), "--root", env.root().toString(), "--log", log.toString(),
+                "--log-format", "json", "state", "x"), null, java.time.Duration.ofSeconds(60),
+                java.util.Map.of("JRUNC_JAVA_OPTS", "-Xmx1k"));
+        assertTrue(r.exit != 0, r.describe());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode j = BundleConfig.MAPPER.readTree(lines.get(0));
+        assertEquals("error", j.path("level").asText());
+        assertTrue(j.path("msg").asText().startsWith("planner failed: exit status "), j.toString());
+    }
+
+    @Test
     void jsonLogToStderrWithoutLogFile(Env env) throws Exception {
         String id = env.trackId("missing-" + env.tmp().getFileName());
         Result r = env.raw(null, "--root", env.root().toString(), "--log-format", "json", "state", id).exit(1);
