@@ -15,8 +15,46 @@
 
 extern char **environ;
 
+static char **main_argv;
+
+/* Is a (one or two dashes stripped, n chars) this runc global flag? */
+static int flag_is(const char *a, size_t n, const char *name)
+{
+    return n == strlen(name) && strncmp(a, name, n) == 0;
+}
+
+/*
+ * Failures before there is a plan (the planner JVM missing or dead) still go where the caller asked,
+ * as runc's do: containerd's shim reads only the --log file. Reads runc's global flags, nothing more.
+ */
+static void early_log(char **argv)
+{
+    const char *path = NULL, *format = NULL;
+    for (int i = 1; argv && argv[i] && argv[i][0] == '-'; i++) {
+        const char *a = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+        const char *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a) : strlen(a);
+        int is_log = flag_is(a, n, "log"), is_format = flag_is(a, n, "log-format");
+        if (!is_log && !is_format && !flag_is(a, n, "root") && !flag_is(a, n, "criu") && !flag_is(a, n, "rootless"))
+            continue; /* --debug, --systemd-cgroup take no separate value */
+        const char *val = eq ? eq + 1 : argv[i + 1];
+        if (!val)
+            break;
+        if (!eq)
+            i++;
+        if (is_log)
+            path = val;
+        else if (is_format)
+            format = val;
+    }
+    struct error e = {0};
+    if (path || format)
+        log_configure(path, format, "", 1, &e); /* cannot open it: stderr it is */
+}
+
 static __attribute__((noreturn)) void die(const char *msg, int code)
 {
+    early_log(main_argv);
     log_error(msg);
     exit(code);
 }
@@ -24,6 +62,7 @@ static __attribute__((noreturn)) void die(const char *msg, int code)
 int main(int argc, char **argv)
 {
     (void)argc;
+    main_argv = argv;
     struct error e = {0};
     const char *what = "";
     int rc = seal_self(argv, environ, &what);
@@ -58,8 +97,12 @@ int main(int argc, char **argv)
     struct plan plan;
     rc = plan_decode((const uint8_t *)raw.buf, raw.len, &plan, &e);
     if (rc < 0) {
-        if (from_planner && planner_status != 0)
-            exit(planner_status); /* the planner already said why */
+        if (from_planner && planner_status != 0) {
+            /* the JVM said why on stderr; the log file still needs its error line */
+            char msg[64];
+            snprintf(msg, sizeof msg, "planner failed: exit status %d", planner_status);
+            die(msg, planner_status);
+        }
         die(from_planner && raw.len == 0 ? "planner failed" : e.msg, 1);
     }
     sb_free(&raw);

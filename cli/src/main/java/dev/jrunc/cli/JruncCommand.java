@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
       KillCommand.class, DeleteCommand.class, SpecCommand.class, UpdateCommand.class, EventsCommand.class,
-      FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class
+      FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class,
+      InstallCommand.class
     })
 public final class JruncCommand {
   @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc)")

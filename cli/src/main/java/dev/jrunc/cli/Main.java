@@ -18,6 +18,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -45,6 +47,7 @@ public final class Main {
     cl.setPosixClusteredShortOptionsAllowed(false);
     // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
     for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
+    addHelpOptions(cl);
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {
@@ -62,6 +65,12 @@ public final class Main {
       return usageError(logConfig, e.getCommandLine(), e.getMessage());
     } catch (CommandLine.ParameterException e) {
       return usageError(logConfig, e.getCommandLine(), e.getMessage());
+    }
+    // picocli does not reject unmatched words when --help is given; runc does: `runc frob --help`
+    // is "No help topic", exit 3 (callers probe for commands this way).
+    List<String> stray = parsed.unmatched();
+    if (parsed.subcommand() == null && !stray.isEmpty() && !stray.get(0).startsWith("-")) {
+      return Plan.failure(logConfig, "No help topic for '" + stray.get(0) + "'", 3);
     }
     if (cl.isUsageHelpRequested()) return stdout(usage(cl));
     if (cl.isVersionHelpRequested()) return stdout(String.join("\n", cl.getCommandSpec().version()) + "\n");
@@ -85,6 +94,20 @@ public final class Main {
       // A bug, not bad input: still one line for the user, the trace on stderr for us.
       e.printStackTrace();
       return Plan.failure(logConfig, "internal error: " + e, 1);
+    }
+  }
+
+  /**
+   * runc's `CMD --help` prints the command's help and exits 0 for every command: give each subcommand
+   * (those other classes add too) a help option, under the names it does not already use.
+   */
+  private static void addHelpOptions(CommandLine top) {
+    for (CommandLine sub : top.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      if (spec.options().stream().anyMatch(OptionSpec::usageHelp)) continue;
+      String[] names = java.util.stream.Stream.of("--help", "-help", "-h")
+          .filter(n -> spec.findOption(n) == null).toArray(String[]::new);
+      if (names.length > 0) spec.addOption(OptionSpec.builder(names).usageHelp(true).description("show help").build());
     }
   }
 
@@ -115,6 +138,8 @@ public final class Main {
       else if (a.startsWith("--log=")) log = a.substring(6);
       else if (a.equals("--log-format") && i + 1 < args.length) format = args[++i];
       else if (a.startsWith("--log-format=")) format = a.substring(13);
+      // the other global flags with a value: containerd's argv is `--root R --log L --log-format json CMD`
+      else if (a.equals("--root") || a.equals("--rootless") || a.equals("--criu")) i++;
       else if (!a.startsWith("--")) break;
     }
     try {

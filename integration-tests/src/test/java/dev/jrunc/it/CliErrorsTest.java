@@ -180,6 +180,19 @@ class CliErrorsTest {
     }
 
     @Test
+    void commandHelpExits0(Env env) {
+        for (String c : new String[] {"create", "start", "run", "state", "list", "kill", "delete", "spec"}) {
+            env.raw(null, c, "--help").exit(0).outContains(c);
+        }
+    }
+
+    @Test
+    void unknownCommandWithHelpExits3(Env env) {
+        // how callers (and our e2e tests) probe whether a command exists
+        env.raw(null, "frob", "--help").exit(3).errContains("No help topic for 'frob'");
+    }
+
+    @Test
     void unknownFlagExits1(Env env) {
         env.rt("list", "--frob").exit(1).errContains("flag provided but not defined: -frob")
                 .outContains("Incorrect Usage: flag provided but not defined: -frob");
@@ -251,6 +264,38 @@ class CliErrorsTest {
         assertTrue(last.path("msg").asText().contains("no such file or directory"), last.toString());
         assertTrue(r.err.contains(last.path("msg").asText()), "stderr has the same message: " + r.describe());
         assertFalse(r.err.contains("\"level\""), "stderr is not JSON when --log is set");
+    }
+
+    @Test
+    void usageErrorLoggedToLogFileWithContainerdArgv(Env env) throws Exception {
+        // containerd's global flags come in this order; a usage error must still reach the log file
+        // (the shim reads only that: "unable to retrieve OCI runtime error" otherwise)
+        Path log = env.tmp().resolve("log.json");
+        Result r = env.raw(null, "--root", env.root().toString(), "--log", log.toString(), "--log-format", "json",
+                "create", "--bogus", "x").exit(1);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode last = BundleConfig.MAPPER.readTree(lines.get(0));
+        assertEquals("error", last.path("level").asText());
+        assertEquals("flag provided but not defined: -bogus", last.path("msg").asText());
+        assertFalse(r.err.contains("\"level\""), "stderr is not JSON when --log is set: " + r.describe());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("jrunc-only")
+    void plannerThatCannotStartIsLoggedToLogFile(Env env) throws Exception {
+        // a JVM that dies before planning (here: a heap too small to start) must still leave the error
+        // line containerd reads, not "unable to retrieve OCI runtime error (open log.json...)"
+        Path log = env.tmp().resolve("log.json");
+        Result r = env.command(List.of(env.binary(), "--root", env.root().toString(), "--log", log.toString(),
+                "--log-format", "json", "state", "x"), null, java.time.Duration.ofSeconds(60),
+                java.util.Map.of("JRUNC_JAVA_OPTS", "-Xmx1k"));
+        assertTrue(r.exit != 0, r.describe());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        JsonNode j = BundleConfig.MAPPER.readTree(lines.get(0));
+        assertEquals("error", j.path("level").asText());
+        assertTrue(j.path("msg").asText().startsWith("planner failed: exit status "), j.toString());
     }
 
     @Test
