@@ -4,6 +4,10 @@
 #   dist/lib/*.jar        the planner and its dependencies
 #   dist/lib/java-home    the JDK the front starts the planner with (see choose_jdk)
 #   dist/lib/jvm.options  extra JVM options, one per line; @HOME@ stands for the dist directory
+#   dist/lib/jrunc.aot    JDK 25+: AOT cache (classes loaded and linked) from a training run
+#   dist/lib/jrunc.jsa    JDK 17-24: AppCDS archive from the same training run
+# The cache pins the JDK and the jars (size and mtime): copy dist/ with `cp -a` to keep it valid;
+# a stale or mismatched cache is ignored silently (the planner just starts slower).
 # Called by the cli module's package phase; safe to run again.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,5 +34,26 @@ cp "$repo"/cli/target/cli-*.jar "$dist/lib/"
 cp "$repo"/cli/target/lib/*.jar "$dist/lib/"
 jdk=$(choose_jdk)
 echo "$jdk" > "$dist/lib/java-home"
-: > "$dist/lib/jvm.options"
+
+# The JVM's own log lines go to stdout by default, and stdout is the plan pipe: send warnings to
+# stderr, and say nothing when the class cache cannot be used (it is an optimisation only).
+jvm_opts=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+printf '%s\n' "${jvm_opts[@]}" > "$dist/lib/jvm.options"
+
+# Class cache from a training run (dev.jrunc.cli.Train plans create/run/start/state/kill/delete/
+# list/spec for a temp bundle without executing anything). The fixed flags must be those that
+# front/src/planner_link.c passes, and the classpath the same "<home>/lib/*" (the cache checks both).
+front_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
+home=$(cd "$dist" && pwd -P)
+jdk_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
+train() { "$jdk/bin/java" "${front_flags[@]}" "${jvm_opts[@]}" "$@" -cp "$home/lib/*" dev.jrunc.cli.Train >&2; }
+if [[ "${JRUNC_NO_CLASS_CACHE:-}" == 1 ]]; then
+  :
+elif (( jdk_v >= 25 )); then
+  train -XX:AOTCacheOutput="$home/lib/jrunc.aot" -Xlog:aot=warning:stderr \
+    && echo '-XX:AOTCache=@HOME@/lib/jrunc.aot' >> "$dist/lib/jvm.options"
+else
+  train -XX:ArchiveClassesAtExit="$home/lib/jrunc.jsa" \
+    && echo '-XX:SharedArchiveFile=@HOME@/lib/jrunc.jsa' >> "$dist/lib/jvm.options"
+fi
 echo "assemble-dist: $dist (planner JDK $jdk)"
