@@ -35,9 +35,13 @@ cp "$repo"/cli/target/lib/*.jar "$dist/lib/"
 jdk=$(choose_jdk)
 echo "$jdk" > "$dist/lib/java-home"
 
+jdk_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
+
 # The JVM's own log lines go to stdout by default, and stdout is the plan pipe: send warnings to
 # stderr, and say nothing when the class cache cannot be used (it is an optimisation only).
-jvm_opts=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+# The "aot" log tag exists from JDK 25 on; an unknown tag is a fatal option error.
+jvm_opts=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr)
+(( jdk_v >= 25 )) && jvm_opts+=(-Xlog:aot=off:stderr)
 printf '%s\n' "${jvm_opts[@]}" > "$dist/lib/jvm.options"
 
 # Class cache from a training run (dev.jrunc.cli.Train plans create/run/start/state/kill/delete/
@@ -45,7 +49,6 @@ printf '%s\n' "${jvm_opts[@]}" > "$dist/lib/jvm.options"
 # front/src/planner_link.c passes, and the classpath the same "<home>/lib/*" (the cache checks both).
 front_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 home=$(cd "$dist" && pwd -P)
-jdk_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
 train() { "$jdk/bin/java" "${front_flags[@]}" "${jvm_opts[@]}" "$@" -cp "$home/lib/*" dev.jrunc.cli.Train >&2; }
 if [[ "${JRUNC_NO_CLASS_CACHE:-}" == 1 ]]; then
   :
