@@ -35,6 +35,25 @@ cp "$repo"/cli/target/lib/*.jar "$dist/lib/"
 jdk=$(choose_jdk)
 echo "$jdk" > "$dist/lib/java-home"
 
+# picocli's jar is Java 5 bytecode: the JVM runs the old (slow) verifier on it at every start and
+# the AOT cache cannot keep it linked. Rebuild it from its sources jar (unpacked by the cli module)
+# for Java 17, same source, same name; if that fails, keep the original jar.
+relink_picocli() {
+  local src="$repo/cli/target/picocli-src" jar out
+  jar=$(ls "$dist"/lib/picocli-*.jar 2>/dev/null | head -n1)
+  [[ -d "$src/picocli" && -n "$jar" && -x "$jdk/bin/javac" ]] || return 0
+  out=$(mktemp -d)
+  if "$jdk/bin/javac" --release 17 -nowarn -Xlint:none -encoding UTF-8 -d "$out/classes" \
+       $(find "$src/picocli" -name '*.java') >"$out/log" 2>&1 \
+     && "$jdk/bin/jar" --create --file "$out/picocli.jar" -C "$out/classes" . >>"$out/log" 2>&1; then
+    mv "$out/picocli.jar" "$jar"
+  else
+    echo "assemble-dist: keeping the original picocli jar (rebuild failed: $(head -c 300 "$out/log"))" >&2
+  fi
+  rm -rf "$out"
+}
+relink_picocli
+
 jdk_v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
 
 # The JVM's own log lines go to stdout by default, and stdout is the plan pipe: send warnings to
