@@ -78,13 +78,14 @@ sed -e "s#\"path\": \"rootfs\"#\"path\": \"$bundle/rootfs\"#" \
 grep -q '"sleep", "1000"' "$sleeper/config.json" || { echo "bench: could not write the sleeper config" >&2; exit 1; }
 
 # timed RT ARGS...: runs one runtime command; sets $ms (wall, ms with 0.1 precision), $kb (peak RSS
-# of the largest process it waited for) and $rc.
+# of the largest process it waited for), $cpu (user+sys ms of it and its children, 10 ms steps:
+# steadier than wall time on a loaded machine) and $rc.
 timed() {
   local rt=$1; shift
   local t0 t1
   t0=${EPOCHREALTIME/./}
   if (( has_time )); then
-    /usr/bin/time -f %M -o "$tmp/rss" "${bin[$rt]}" --root "${root[$rt]}" "$@" >/dev/null 2>"$tmp/err"
+    /usr/bin/time -f "%M %U %S" -o "$tmp/rss" "${bin[$rt]}" --root "${root[$rt]}" "$@" >/dev/null 2>"$tmp/err"
     rc=$?
   else
     "${bin[$rt]}" --root "${root[$rt]}" "$@" >/dev/null 2>"$tmp/err"
@@ -92,8 +93,9 @@ timed() {
   fi
   t1=${EPOCHREALTIME/./}
   ms=$(( (t1 - t0) / 100 )); ms="$((ms / 10)).$((ms % 10))"
-  kb=$( (( has_time )) && tail -n1 "$tmp/rss" || echo 0)
+  read -r kb cpu < <( (( has_time )) && tail -n1 "$tmp/rss" | awk '{printf "%d %d\n", $1, ($2 + $3) * 1000}' || echo "0 0")
   [[ "$kb" =~ ^[0-9]+$ ]] || kb=0
+  [[ "$cpu" =~ ^[0-9]+$ ]] || cpu=0
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "0"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 maxof() { sort -n | tail -n1; }
@@ -101,11 +103,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else
 
 rows=()      # human table rows: name|jrunc|runc|ratio|note
 machine=()   # BENCH lines
-report() {   # report NAME JRUNC_MS RUNC_MS [JRUNC_KB RUNC_KB] [NOTE]
-  local name=$1 j=$2 r=$3 jk=${4:-} rk=${5:-} note=${6:-} x
+report() {   # report NAME JRUNC_MS RUNC_MS [JRUNC_KB RUNC_KB [JRUNC_CPU_MS RUNC_CPU_MS]]
+  local name=$1 j=$2 r=$3 jk=${4:-} rk=${5:-} jc=${6:-} rc_=${7:-} x
   x=$(ratio "$j" "$r")
-  rows+=("$name|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${note:+ $note}")
-  machine+=("BENCH name=$name mode=cold jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}")
+  rows+=("$name|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
+  machine+=("BENCH name=$name mode=cold jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
 }
 skip() { rows+=("$1|-|-|-|skipped: $2"); machine+=("BENCH name=$1 skipped=\"$2\""); }
 fail() { echo "bench: $rt $*: $(head -c 300 "$tmp/err")" >&2; }
@@ -114,16 +116,17 @@ seq_id=0
 newid() { seq_id=$((seq_id + 1)); echo "b$$-$seq_id"; }
 
 if want run; then
-  declare -A t=() m=()
+  declare -A t=() m=() c=()
   for ((i = 0; i < n; i++)); do
     for rt in jrunc runc; do
       timed "$rt" run --bundle "$bundle" "$(newid)"
       (( rc == 0 )) || fail "run exited $rc"
-      t[$rt]+="$ms "; m[$rt]+="$kb "
+      t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
     done
   done
   report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
-    "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)"
+    "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
+    "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
 fi
 
 if want sequence; then
@@ -161,7 +164,7 @@ fi
 if want exec; then
   # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
   # arguments is a usage error.
-  if "$jrunc" exec 2>&1 | grep -q "No help topic"; then
+  if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
     skip exec "jrunc has no exec command yet"
   else
     declare -A t=() cid=()
