@@ -30,7 +30,6 @@ public final class Main {
 
   public static void main(String[] args) throws IOException {
     Timing.mark("main");
-    Prewarm.start(args);
     OutputStream planOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     Plan plan = plan(args);

@@ -63,7 +63,6 @@ public final class Train {
     cmds.add(new String[] {"spec", "--bundle", tmp.toString()});
     cmds.add(new String[] {"--version"});
     cmds.add(new String[] {"--root", r, "create", "--no-such-flag", "x"});
-    Prewarm.warm(true);  // its classes too belong in the cache
     for (int i = 0; i < rounds; i++) {
       for (String[] c : cmds) PlanEncoder.encode(Main.plan(c));
     }
