@@ -125,7 +125,6 @@ int plan_from_planner(const char *home, char **argv, char **envp, struct strbuf 
     av_push(&a, java);
     av_push(&a, "-XX:+UseSerialGC");
     av_push(&a, "-XX:TieredStopAtLevel=1");
-    av_push(&a, "-Xshare:auto");
     av_push(&a, "-XX:-UsePerfData");
     add_jvm_options(&a, home);
     add_words(&a, getenv("JRUNC_JAVA_OPTS"));

@@ -695,7 +695,7 @@ static void test_planner_link(void)
     read_text(tpath("args"), buf, sizeof buf);
     char want[4096];
     snprintf(want, sizeof want,
-             "-XX:+UseSerialGC\n-XX:TieredStopAtLevel=1\n-Xshare:auto\n-XX:-UsePerfData\n"
+             "-XX:+UseSerialGC\n-XX:TieredStopAtLevel=1\n-XX:-UsePerfData\n"
              "-Dx=%s/home/y\n-Dz\n-Dfrom=opts\n-Xss1m\n-cp\n%s/home/lib/*\ndev.jrunc.cli.Main\n"
              "--root\n/x\ncreate\nid\n",
              tmpdir, tmpdir);

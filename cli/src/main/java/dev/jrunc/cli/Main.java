@@ -31,10 +31,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException {
+    Timing.mark("main");
     OutputStream planOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    planOut.write(PlanEncoder.encode(plan(args)));
+    Plan plan = plan(args);
+    Timing.mark("planned");
+    planOut.write(PlanEncoder.encode(plan));
     planOut.flush();
+    Timing.mark("encoded");
     System.exit(0);
   }
 
@@ -42,6 +46,7 @@ public final class Main {
   public static Plan plan(String[] args) {
     JruncCommand top = new JruncCommand();
     CommandLine cl = new CommandLine(top);
+    Timing.mark("commandline");
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
     cl.setPosixClusteredShortOptionsAllowed(false);
@@ -74,6 +79,7 @@ public final class Main {
     }
     if (cl.isUsageHelpRequested()) return stdout(usage(cl));
     if (cl.isVersionHelpRequested()) return stdout(String.join("\n", cl.getCommandSpec().version()) + "\n");
+    Timing.mark("parsed");
     ParseResult sub = parsed.subcommand();
     if (sub == null) return stdout(usage(cl));
     if (sub.isUsageHelpRequested()) return stdout(usage(sub.commandSpec().commandLine()));

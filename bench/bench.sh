@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Times jrunc against runc on a busybox bundle, A B A B ... so that machine noise hits both alike.
+# Usage: bench/bench.sh [-n N] [-j JRUNC] [-r RUNC] [-o SCENARIOS]
+#   -n N          iterations per timed scenario (default 20); medians are reported
+#   -j JRUNC      the jrunc binary (default <repo>/dist/bin/jrunc)
+#   -r RUNC       the reference runtime (default runc on PATH, else /usr/sbin/runc)
+#   -o SCENARIOS  comma-separated subset of: run,sequence,exec,parallel,memory,ctr (default all)
+# Scenarios:
+#   run        `run` of `true`: the whole lifecycle in one command
+#   sequence   what containerd's shim sends: create, start, delete, delete --force (each and total)
+#   exec       `exec` of `true` into a running container (skipped if jrunc has no exec yet)
+#   parallel   50 containers created, started and deleted, 2 at a time: containers/s
+#   memory     what stays resident per running container besides the container's own program
+#   ctr        `ctr run --rm` (skipped unless containerd's ctr is installed)
+# Output: a table for people, then one `BENCH name=... key=value ...` line per measurement.
+# Everything runs under its own --root in a temp dir, removed at exit (Ctrl-C too), after a
+# `delete --force` of every container this script created. Modes: cold (the JVM planner started per
+# command, today) and warm (a resident planner server, not built yet: reported as n/a).
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+n=20
+jrunc="$repo/dist/bin/jrunc"
+runc=$(command -v runc || echo /usr/sbin/runc)
+only="run,sequence,exec,parallel,memory,ctr"
+while getopts "n:j:r:o:h" opt; do
+  case "$opt" in
+    n) n=$OPTARG ;;
+    j) jrunc=$OPTARG ;;
+    r) runc=$OPTARG ;;
+    o) only=$OPTARG ;;
+    *) sed -n '2,7p' "$0"; exit 2 ;;
+  esac
+done
+[[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench: -n wants a positive number, got '$n'" >&2; exit 2; }
+[[ -x "$jrunc" ]] || { echo "bench: jrunc binary $jrunc is missing (build with: mvn -B -DskipTests package)" >&2; exit 2; }
+[[ -x "$runc" ]] || { echo "bench: runc binary $runc is missing (apt-get install -y runc)" >&2; exit 2; }
+[[ $(id -u) == 0 ]] || { echo "bench: needs root (it creates containers)" >&2; exit 2; }
+
+# PID 1 here does not reap orphans: a detached container's init, once its runtime has exited, is
+# re-parented to the nearest subreaper. Become one (bash reaps any child it gets), so the
+# benchmark leaves no zombies. Without python3 the script still works; zombies are then PID 1's.
+if [[ -z "${_JRUNC_BENCH_REAPER:-}" ]] && command -v python3 >/dev/null; then
+  export _JRUNC_BENCH_REAPER=1
+  exec python3 -c 'import ctypes, os, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+os.execvp("bash", ["bash"] + sys.argv[1:])' "$0" "$@"
+fi
+
+want() { [[ ",$only," == *",$1,"* ]]; }
+tmp=$(mktemp -d /tmp/jrunc-bench.XXXXXX)
+bundle="$tmp/bundle"
+sleeper="$tmp/sleeper"   # same rootfs, process `sleep 1000`: for exec and memory
+declare -A root=([jrunc]="$tmp/root-jrunc" [runc]="$tmp/root-runc")
+declare -A bin=([jrunc]="$jrunc" [runc]="$runc")
+has_time=0; [[ -x /usr/bin/time ]] && has_time=1
+
+cleanup() {
+  trap - EXIT INT TERM
+  local rt id
+  for rt in jrunc runc; do
+    [[ -d "${root[$rt]}" ]] || continue
+    for id in $(ls "${root[$rt]}" 2>/dev/null); do
+      [[ -d "${root[$rt]}/$id" ]] || continue
+      timeout 20 "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1
+    done
+  done
+  wait 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted, cleaning up" >&2; exit 130' INT TERM
+
+"$repo/tools/make-bundle.sh" "$bundle" "$runc" >/dev/null || { echo "bench: make-bundle failed" >&2; exit 1; }
+mkdir -p "$sleeper" "${root[jrunc]}" "${root[runc]}"
+sed -e "s#\"path\": \"rootfs\"#\"path\": \"$bundle/rootfs\"#" \
+    -e 's#^\(\s*\)"true"$#\1"sleep", "1000"#' "$bundle/config.json" > "$sleeper/config.json"
+grep -q '"sleep", "1000"' "$sleeper/config.json" || { echo "bench: could not write the sleeper config" >&2; exit 1; }
+
+# timed RT ARGS...: runs one runtime command; sets $ms (wall, ms with 0.1 precision), $kb (peak RSS
+# of the largest process it waited for), $cpu (user+sys ms of it and its children, 10 ms steps:
+# steadier than wall time on a loaded machine) and $rc.
+timed() {
+  local rt=$1; shift
+  local t0 t1
+  t0=${EPOCHREALTIME/./}
+  if (( has_time )); then
+    /usr/bin/time -f "%M %U %S" -o "$tmp/rss" "${bin[$rt]}" --root "${root[$rt]}" "$@" >/dev/null 2>"$tmp/err"
+    rc=$?
+  else
+    "${bin[$rt]}" --root "${root[$rt]}" "$@" >/dev/null 2>"$tmp/err"
+    rc=$?
+  fi
+  t1=${EPOCHREALTIME/./}
+  ms=$(( (t1 - t0) / 100 )); ms="$((ms / 10)).$((ms % 10))"
+  read -r kb cpu < <( (( has_time )) && tail -n1 "$tmp/rss" | awk '{printf "%d %d\n", $1, ($2 + $3) * 1000}' || echo "0 0")
+  [[ "$kb" =~ ^[0-9]+$ ]] || kb=0
+  [[ "$cpu" =~ ^[0-9]+$ ]] || cpu=0
+}
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "0"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+maxof() { sort -n | tail -n1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+
+rows=()      # human table rows: name|jrunc|runc|ratio|note
+machine=()   # BENCH lines
+report() {   # report NAME JRUNC_MS RUNC_MS [JRUNC_KB RUNC_KB [JRUNC_CPU_MS RUNC_CPU_MS]]
+  local name=$1 j=$2 r=$3 jk=${4:-} rk=${5:-} jc=${6:-} rc_=${7:-} x
+  x=$(ratio "$j" "$r")
+  rows+=("$name|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
+  machine+=("BENCH name=$name mode=cold jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
+}
+skip() { rows+=("$1|-|-|-|skipped: $2"); machine+=("BENCH name=$1 skipped=\"$2\""); }
+fail() { echo "bench: $rt $*: $(head -c 300 "$tmp/err")" >&2; }
+
+seq_id=0
+newid() { seq_id=$((seq_id + 1)); echo "b$$-$seq_id"; }
+
+if want run; then
+  declare -A t=() m=() c=()
+  for ((i = 0; i < n; i++)); do
+    for rt in jrunc runc; do
+      timed "$rt" run --bundle "$bundle" "$(newid)"
+      (( rc == 0 )) || fail "run exited $rc"
+      t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
+    done
+  done
+  report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
+    "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
+    "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
+fi
+
+if want sequence; then
+  steps=(create start delete delete-force total)
+  declare -A t=() m=()
+  for ((i = 0; i < n; i++)); do
+    for rt in jrunc runc; do
+      id=$(newid); total=0
+      for step in create start delete delete-force; do
+        case $step in
+          create) timed "$rt" create --bundle "$bundle" "$id" ;;
+          start) timed "$rt" start "$id" ;;
+          delete)
+            # `true` may still be exiting: containerd deletes once it saw the exit; so do we.
+            for _ in $(seq 200); do
+              "${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null | grep -q '"status": "stopped"' && break
+              sleep 0.005
+            done
+            timed "$rt" delete "$id" ;;
+          delete-force) timed "$rt" delete --force "$id" ;;  # the shim's cleanup: container is gone
+        esac
+        [[ $step == delete-force || $rc == 0 ]] || fail "$step exited $rc"
+        t[$rt,$step]+="$ms "; m[$rt]+="$kb "
+        total=$(awk -v a="$total" -v b="$ms" 'BEGIN {print a + b}')
+      done
+      t[$rt,total]+="$total "
+    done
+  done
+  for step in "${steps[@]}"; do
+    report "sequence.$step" "$(tr ' ' '\n' <<<"${t[jrunc,$step]}" | median)" "$(tr ' ' '\n' <<<"${t[runc,$step]}" | median)" \
+      "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[runc]}" | maxof)"
+  done
+fi
+
+if want exec; then
+  # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
+  # arguments is a usage error.
+  if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
+    skip exec "jrunc has no exec command yet"
+  else
+    declare -A t=() cid=()
+    for rt in jrunc runc; do
+      cid[$rt]=$(newid)
+      timed "$rt" run -d --bundle "$sleeper" "${cid[$rt]}"
+      (( rc == 0 )) || fail "run -d exited $rc"
+    done
+    for ((i = 0; i < n; i++)); do
+      for rt in jrunc runc; do
+        timed "$rt" exec "${cid[$rt]}" true
+        (( rc == 0 )) || fail "exec exited $rc"
+        t[$rt]+="$ms "
+      done
+    done
+    for rt in jrunc runc; do timed "$rt" delete --force "${cid[$rt]}"; done
+    report exec "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
+  fi
+fi
+
+if want parallel; then
+  # Two workers, 25 containers each: create, start, delete (after `true` exits).
+  worker() {
+    local rt=$1 w=$2 k id
+    for ((k = 0; k < 25; k++)); do
+      id="b$$-p$w-$k"
+      "${bin[$rt]}" --root "${root[$rt]}" create --bundle "$bundle" "$id" >/dev/null 2>&1 || return 1
+      "${bin[$rt]}" --root "${root[$rt]}" start "$id" >/dev/null 2>&1 || return 1
+      "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1 || return 1
+    done
+  }
+  declare -A ps=()
+  for rt in jrunc runc; do
+    t0=${EPOCHREALTIME/./}
+    worker "$rt" 1 & p1=$!
+    worker "$rt" 2 & p2=$!
+    wait "$p1"; r1=$?; wait "$p2"; r2=$?
+    t1=${EPOCHREALTIME/./}
+    (( r1 == 0 && r2 == 0 )) || echo "bench: parallel $rt: a worker failed" >&2
+    ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
+  done
+  x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
+  rows+=("parallel (50, 2 at a time)|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
+  machine+=("BENCH name=parallel mode=cold jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
+fi
+
+if want memory; then
+  # Resident cost of one running container: processes that appeared and whose command line names
+  # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
+  declare -A res=() own=()
+  for rt in jrunc runc; do
+    before=" $(ps -e -o pid= | tr '\n' ' ') "
+    id=$(newid)
+    timed "$rt" run -d --bundle "$sleeper" "$id"
+    (( rc == 0 )) || fail "run -d exited $rc"
+    sleep 0.3
+    cpid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' <("${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null) | head -n1)
+    sum=0; names=""
+    for p in $(ps -e -o pid=); do
+      [[ "$before" == *" $p "* || "$p" == "${cpid:-x}" || "$p" == "$$" ]] && continue
+      { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -q -- "$tmp" || continue
+      kbp=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+      [[ -n "$kbp" ]] || continue
+      sum=$((sum + kbp)); names+="$(cat "/proc/$p/comm" 2>/dev/null) "
+    done
+    res[$rt]=$sum
+    own[$rt]=$(awk '/^VmRSS/ {print $2}' "/proc/${cpid:-0}/status" 2>/dev/null || echo 0)
+    [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
+    timed "$rt" delete --force "$id"
+  done
+  rows+=("memory (resident besides the container)|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
+  machine+=("BENCH name=memory mode=cold jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
+fi
+
+if want ctr; then
+  if command -v ctr >/dev/null; then
+    skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
+  else
+    skip ctr "containerd's ctr is not installed"
+  fi
+fi
+
+# Report.
+kernel=$(uname -r)
+jdk=$(cat "$(dirname "$(dirname "$jrunc")")/lib/java-home" 2>/dev/null || echo "?")
+echo "jrunc bench: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) vCPU, kernel $kernel, planner JDK $jdk, n=$n"
+echo "jrunc $jrunc vs $($runc --version 2>/dev/null | head -n1) ($runc)"
+printf '%-40s %-12s %-12s %-8s %s\n' scenario jrunc runc ratio note
+for r in "${rows[@]}"; do
+  IFS='|' read -r a b c d e <<<"$r"
+  printf '%-40s %-12s %-12s %-8s %s\n' "$a" "$b" "$c" "$d" "$e"
+done
+printf '%-40s %-12s %-12s %-8s %s\n' "warm mode (planner server)" n/a n/a n/a "not built yet"
+printf '%s\n' "${machine[@]}"
+echo "BENCH name=warm mode=warm skipped=\"planner server not built yet\""
