@@ -114,13 +114,11 @@ public final class ExecPlanner {
 
   /**
    * SETNS ops for the namespaces the container has (those its config lists, created or joined), each
-   * through the init's /proc entry, the user namespace first: joining it gives the capabilities the
-   * other joins need. Returns whether a user namespace is joined.
+   * through the init's /proc entry, in {@link NamespacePlanner#joinOrder}. Returns whether a user namespace is joined.
    */
   static boolean joinNamespaces(Plan plan, Spec spec, long initPid) {
-    List<Namespace> namespaces = new ArrayList<>(spec.linux() == null || spec.linux().namespaces() == null
+    List<Namespace> namespaces = NamespacePlanner.joinOrder(spec.linux() == null || spec.linux().namespaces() == null
         ? List.of() : spec.linux().namespaces());
-    namespaces.sort((a, b) -> Boolean.compare(!Namespaces.USER.equals(a.type()), !Namespaces.USER.equals(b.type())));
     boolean user = false;
     for (Namespace ns : namespaces) {
       String path = "/proc/" + initPid + "/ns/" + Namespaces.procName(ns.type());

@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Namespaces: which are joined by path (SETNS, user first, as the kernel requires for the others to be
- * permitted), which are created, and when. The time namespace is unshared by the stage child, which
+ * Namespaces: which are joined by path (SETNS in {@link #joinOrder}), which are created, and when. The time namespace is unshared by the stage child, which
  * writes its offsets before any process lives in it; the cgroup namespace is unshared by the container
  * process only after it joined its cgroup, so that its cgroup becomes the namespace's root.
  */
@@ -26,11 +25,22 @@ public final class NamespacePlanner {
   /** The facts of the plan other planners need. */
   public record Result(Plan plan, boolean newUser, boolean newMount, boolean newNet, boolean newPid) {}
 
+  /**
+   * The order to join namespaces in: user first, as the kernel requires for the other joins to be
+   * permitted; mount last, because every later path (often /proc/PID/ns/...) must still resolve in the
+   * host's mount namespace, not the container's (whose /proc shows another pid namespace).
+   */
+  static List<Namespace> joinOrder(List<Namespace> namespaces) {
+    List<Namespace> ordered = new ArrayList<>(namespaces);
+    ordered.sort(java.util.Comparator.comparingInt(ns -> Namespaces.USER.equals(ns.type()) ? 0
+        : Namespaces.MOUNT.equals(ns.type()) ? 2 : 1));
+    return ordered;
+  }
+
   public static Result plan(Linux linux, boolean rootlessCaller) {
     Plan plan = new Plan();
     List<Namespace> namespaces = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
-    List<Namespace> ordered = new ArrayList<>(namespaces);
-    ordered.sort((a, b) -> Boolean.compare(!Namespaces.USER.equals(a.type()), !Namespaces.USER.equals(b.type())));
+    List<Namespace> ordered = joinOrder(namespaces);
     long cloneFlags = 0;
     boolean newCgroup = false, newTime = false;
     for (Namespace ns : ordered) {

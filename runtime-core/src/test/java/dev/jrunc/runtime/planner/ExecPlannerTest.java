@@ -33,12 +33,13 @@ class ExecPlannerTest {
   Path freezer;
   long pid = ProcessHandle.current().pid();
 
+  /** Namespaces in containerd's order (mount before network): the joins must still put mount last. */
   static final String CONFIG = """
       {"ociVersion":"1.0.2","root":{"path":"rootfs"},
        "process":{"args":["sleep","1000"],"env":["PATH=/bin"],"cwd":"/","user":{"uid":0,"gid":0},
          "rlimits":[{"type":"RLIMIT_NOFILE","hard":1024,"soft":1024}],
          "capabilities":{"bounding":["CAP_KILL"],"effective":["CAP_KILL"],"permitted":["CAP_KILL"]}},
-       "linux":{"namespaces":[{"type":"pid"},{"type":"network"},{"type":"mount"},{"type":"user"}]}}
+       "linux":{"namespaces":[{"type":"pid"},{"type":"mount"},{"type":"network"},{"type":"user"}]}}
       """;
 
   @BeforeEach
