@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * @param logFormat "text" or "json"
  * @param systemdCgroup cgroupsPath is slice:prefix:name
  * @param rootless "true", "false" or "auto"
+ * @param sandbox jrunc's options beyond runc's
  */
-public record RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
+public record RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless,
+    SandboxOptions sandbox) {
   public static final Path DEFAULT_ROOT = Path.of("/run/jrunc");
 
   public RuntimeOptions {
@@ -19,9 +21,15 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
     logPath = logPath == null ? "" : logPath;
     logFormat = logFormat == null || logFormat.isEmpty() ? "text" : logFormat;
     rootless = rootless == null ? "auto" : rootless;
+    sandbox = sandbox == null ? SandboxOptions.DEFAULT : sandbox;
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new JruncException("invalid log-format: " + logFormat);
     }
+  }
+
+  /** runc's options only (the sandbox options at their defaults). */
+  public RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
+    this(root, logPath, logFormat, debug, systemdCgroup, rootless, null);
   }
 
   public static RuntimeOptions defaults() {

@@ -95,7 +95,7 @@ public final class CreatePlanner {
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
     JsonNode config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
-        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config);
+        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config, options.sandbox());
 
     Plan plan = new Plan();
     Path dir = store.dir(id);

@@ -3,6 +3,7 @@ package dev.jrunc.runtime.state;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrunc.runtime.api.SandboxOptions;
 import java.util.Map;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param created RFC 3339 time with nanoseconds, as Go prints it
  * @param cgroupPaths the container's cgroup directory for each hierarchy ("" key: the v2/unified one)
  * @param config the container's config.json as it was at create
+ * @param sandbox the sandbox options the container was created with
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,10 +30,18 @@ public record ContainerState(
     Map<String, String> annotations,
     Map<String, String> cgroupPaths,
     boolean rootless,
-    JsonNode config) {
+    JsonNode config,
+    SandboxOptions sandbox) {
 
   public ContainerState {
     annotations = annotations == null ? Map.of() : annotations;
     cgroupPaths = cgroupPaths == null ? Map.of() : cgroupPaths;
+    sandbox = sandbox == null ? SandboxOptions.DEFAULT : sandbox;
+  }
+
+  /** A container with the default sandbox options. */
+  public ContainerState(String ociVersion, String id, long pid, long initStartTime, String bundle, String rootfs, String created,
+      Map<String, String> annotations, Map<String, String> cgroupPaths, boolean rootless, JsonNode config) {
+    this(ociVersion, id, pid, initStartTime, bundle, rootfs, created, annotations, cgroupPaths, rootless, config, null);
   }
 }

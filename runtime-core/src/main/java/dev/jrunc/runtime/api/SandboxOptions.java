@@ -1,0 +1,31 @@
+package dev.jrunc.runtime.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The sandbox options jrunc adds to runc's (after gVisor's runsc boot config): set once as global flags,
+ * recorded in the container's state at create so that exec, events and delete see the same choices.
+ *
+ * @param network "sandbox" (the spec's network namespace, loopback up), "none" (a fresh namespace with
+ *     only loopback) or "host" (the host's network namespace)
+ * @param overlay "" (write to the bundle's rootfs), "tmpfs" (an overlay whose upper layer is a tmpfs) or
+ *     a directory that holds the upper layer
+ * @param strace log the container's syscalls to the debug log
+ * @param straceSyscalls only these syscalls (empty: all)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls) {
+  public static final SandboxOptions DEFAULT = new SandboxOptions(null, null, false, null);
+
+  public SandboxOptions {
+    network = network == null || network.isEmpty() ? "sandbox" : network;
+    overlay = overlay == null ? "" : overlay;
+    straceSyscalls = straceSyscalls == null ? List.of() : List.copyOf(straceSyscalls);
+    if (!List.of("sandbox", "none", "host").contains(network)) {
+      throw new JruncException("invalid --network: \"" + network + "\" (want sandbox, none or host)");
+    }
+  }
+}
