@@ -38,6 +38,8 @@ public final class Env {
     final Set<String> ids = new LinkedHashSet<>();
     final Set<Integer> pids = new LinkedHashSet<>();
     final Set<String> cgroupPaths = new LinkedHashSet<>();
+    /** Prepended to every runtime command (see {@link #useCgroupView}); empty: the host's view. */
+    private List<String> wrapper = List.of();
 
     Env(String testName, Path tmp) throws IOException {
         this.testName = testName;
@@ -194,9 +196,24 @@ public final class Env {
         return rtIn(null, args);
     }
 
+    /**
+     * Runs every later runtime command of this test (cleanup included) in a private mount namespace where
+     * /sys/fs/cgroup looks like a host of another kind, so that each cgroup driver runs in real containers
+     * on this one host: "v2" (only a cgroup2 mount at /sys/fs/cgroup) or "v1" (no unified tree). The
+     * cgroups are the host's real ones; only the mounts differ, and only inside that namespace.
+     */
+    public void useCgroupView(String view) {
+        String setup = switch (view) {
+            case "v2" -> "umount -R /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup";
+            case "v1" -> "umount /sys/fs/cgroup/unified";
+            default -> throw new IllegalArgumentException(view);
+        };
+        wrapper = List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", setup + " && exec \"$@\"", "view-" + view);
+    }
+
     /** {@code <binary> --root <root> ARGS...} with the given cwd. */
     public Result rtIn(Path cwd, String... args) {
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(wrapper);
         argv.add(binary());
         argv.add("--root");
         argv.add(root.toString());
