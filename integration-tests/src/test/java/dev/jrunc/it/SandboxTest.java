@@ -160,6 +160,18 @@ class SandboxTest {
         assertEquals("0\n", sh(env, "cat /proc/sys/net/ipv4/ip_forward"));
     }
 
+    /** runc's init joins a session keyring named after the container; --no-new-keyring keeps the caller's (/proc/keys unmasked to see it). */
+    @Test
+    void sessionKeyringOfItsOwn(Env env) {
+        String script = "grep -c \" keyring *_ses\\.$CID:\" /proc/keys; true";
+        String id = env.newId();
+        Result r = env.runForeground(id, env.bundle(BundleConfig.busybox().maskedPaths().env("CID=" + id).sh(script))).ok();
+        assertEquals("1\n", r.out, "the container's session keyring _ses." + id + " exists");
+        String other = env.newId();
+        r = env.runForeground(other, env.bundle(BundleConfig.busybox().maskedPaths().env("CID=" + other).sh(script)), "--no-new-keyring").ok();
+        assertEquals("0\n", r.out, "no keyring is created with --no-new-keyring");
+    }
+
     @Test
     void networkNamespace(Env env) throws Exception {
         String out = sh(env, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; readlink /proc/self/ns/net");

@@ -50,7 +50,7 @@ public final class StateJson {
   public static String stateFileTemplate(ContainerState st) {
     ContainerState marked =
         new ContainerState(st.ociVersion(), st.id(), -1, -2, st.bundle(), st.rootfs(), st.created(),
-            st.annotations(), st.cgroupPaths(), st.rootless(), st.config(), st.sandbox());
+            st.annotations(), st.cgroupPaths(), st.rootless(), st.config(), st.sandbox(), st.noNewKeyring());
     try {
       String json = Json.compact().writeValueAsString(marked);
       return json.replace("\"pid\":-1,", "\"pid\":" + Flags.PID + ",")

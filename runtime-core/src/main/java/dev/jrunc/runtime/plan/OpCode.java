@@ -55,7 +55,8 @@ public enum OpCode {
   SETSID(69, ""),
   UNSHARE_SELF(70, "u"),
   SETUID_ROOT(71, ""),
-  OOM_SCORE_ADJ(72, "s");
+  OOM_SCORE_ADJ(72, "s"),
+  KEYRING(81, "s");
 
   private final int code;
   private final String signature;

@@ -66,6 +66,14 @@ public final class CreatePlanner {
     return plan;
   }
 
+  /**
+   * The container's own session keyring, which its init and every exec join (runc's name), so that the
+   * caller's session keyring and its keys do not reach into the container.
+   */
+  static String sessionKeyring(String id) {
+    return "_ses." + id;
+  }
+
   private record Prepared(Plan plan, Spec spec, ContainerState state, boolean terminal) {}
 
   private Prepared prepare(CreateOptions o, boolean detached) {
@@ -95,7 +103,8 @@ public final class CreatePlanner {
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
     JsonNode config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
-        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config, options.sandbox());
+        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config, options.sandbox(),
+        o.noNewKeyring());
 
     Plan plan = new Plan();
     Path dir = store.dir(id);
@@ -115,6 +124,7 @@ public final class CreatePlanner {
     NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !isRoot());
     plan.addAll(ns.plan());
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");
+    if (!o.noNewKeyring()) plan.add(Section.MOUNTS, OpCode.KEYRING, "unable to join session keyring", sessionKeyring(id));
     if (process.oomScoreAdj() != null) {
       plan.add(Section.MOUNTS, OpCode.OOM_SCORE_ADJ, "set oom_score_adj", process.oomScoreAdj().toString());
     }

@@ -88,6 +88,7 @@ public final class ExecPlanner {
     if (user) plan.add(Section.MOUNTS, OpCode.SETUID_ROOT, "become root in the user namespace");
     // A session of its own, as runc's nsexec gives every process it starts.
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");
+    if (!st.noNewKeyring()) plan.add(Section.MOUNTS, OpCode.KEYRING, "unable to join session keyring", CreatePlanner.sessionKeyring(st.id()));
     if (terminal) {
       long rows = process.consoleSize() == null || process.consoleSize().height() == null ? 0 : process.consoleSize().height();
       long cols = process.consoleSize() == null || process.consoleSize().width() == null ? 0 : process.consoleSize().width();

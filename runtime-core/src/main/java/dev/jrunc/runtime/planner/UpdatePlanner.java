@@ -59,7 +59,7 @@ public final class UpdatePlanner {
     CgroupPlanner.writes(plan, Section.UNDO, dirs, restore);
 
     ContainerState updated = new ContainerState(st.ociVersion(), st.id(), st.pid(), st.initStartTime(), st.bundle(), st.rootfs(),
-        st.created(), st.annotations(), st.cgroupPaths(), st.rootless(), merged(st.config(), r), st.sandbox());
+        st.created(), st.annotations(), st.cgroupPaths(), st.rootless(), merged(st.config(), r), st.sandbox(), st.noNewKeyring());
     plan.add(Section.PREPARE, OpCode.WRITE, "save state of " + id, store.dir(id).resolve(StateStore.STATE_FILE).toString(),
         json(updated).getBytes(StandardCharsets.UTF_8), 0600L, Flags.ATOMIC);
     return plan;

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param cgroupPaths the container's cgroup directory for each hierarchy ("" key: the v2/unified one)
  * @param config the container's config.json as it was at create
  * @param sandbox the sandbox options the container was created with
+ * @param noNewKeyring created with --no-new-keyring: its processes keep the caller's session keyring
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +32,8 @@ public record ContainerState(
     Map<String, String> cgroupPaths,
     boolean rootless,
     JsonNode config,
-    SandboxOptions sandbox) {
+    SandboxOptions sandbox,
+    boolean noNewKeyring) {
 
   public ContainerState {
     annotations = annotations == null ? Map.of() : annotations;
@@ -42,6 +44,6 @@ public record ContainerState(
   /** A container with the default sandbox options. */
   public ContainerState(String ociVersion, String id, long pid, long initStartTime, String bundle, String rootfs, String created,
       Map<String, String> annotations, Map<String, String> cgroupPaths, boolean rootless, JsonNode config) {
-    this(ociVersion, id, pid, initStartTime, bundle, rootfs, created, annotations, cgroupPaths, rootless, config, null);
+    this(ociVersion, id, pid, initStartTime, bundle, rootfs, created, annotations, cgroupPaths, rootless, config, null, false);
   }
 }

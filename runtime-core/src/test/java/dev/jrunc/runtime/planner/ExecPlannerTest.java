@@ -85,6 +85,7 @@ class ExecPlannerTest {
         [MOUNTS]
           SETUID_ROOT "%1$s: become root in the user namespace"
           SETSID "%1$s: create session"
+          KEYRING "%1$s: unable to join session keyring" "_ses.c1"
         [FINALIZE]
           RLIMIT "%1$s: set RLIMIT_NOFILE" 7 1024 1024
           PREPARE_EXEC "%1$s" ["sh","-c","id"] ["PATH=/bin","A=1","HOME=/home/bob"]
