@@ -27,6 +27,25 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
     }
   }
 
+  /**
+   * Whether this is a rootless run (runc's --rootless): "auto" means the caller is not root. It makes
+   * cgroups optional (used only where the caller may write: delegated) and marks the state "rootless".
+   */
+  public boolean isRootless() {
+    return switch (rootless) {
+      case "auto" -> !Caller.current().isRoot();
+      case "true", "1", "t", "T", "TRUE", "True" -> true;
+      case "false", "0", "f", "F", "FALSE", "False" -> false;
+      default -> throw new JruncException("invalid --rootless value: \"" + rootless + "\" (want true, false or auto)");
+    };
+  }
+
+  /** runc's default state directory: $XDG_RUNTIME_DIR/jrunc for a caller that is not root, if set. */
+  public static Path defaultRoot(Caller caller, String xdgRuntimeDir) {
+    if (!caller.isRoot() && xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty()) return Path.of(xdgRuntimeDir, "jrunc");
+    return DEFAULT_ROOT;
+  }
+
   /** runc's options only (the sandbox options at their defaults). */
   public RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
     this(root, logPath, logFormat, debug, systemdCgroup, rootless, null);

@@ -1,6 +1,7 @@
 package dev.jrunc.runtime.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrunc.runtime.api.Caller;
 import dev.jrunc.runtime.api.CreateOptions;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.RuntimeOptions;
@@ -91,11 +92,13 @@ public final class CreatePlanner {
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
     Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, Path.of("/proc/self/cgroup"));
+    boolean rootless = options.isRootless();
+    if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
     JsonNode config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
-        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config, options.sandbox());
+        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, rootless, config, options.sandbox());
 
     Plan plan = new Plan();
     Path dir = store.dir(id);
@@ -121,14 +124,20 @@ public final class CreatePlanner {
     if (spec.hostname() != null && !spec.hostname().isEmpty()) plan.add(Section.MOUNTS, OpCode.SETHOSTNAME, "set hostname", spec.hostname());
     if (spec.domainname() != null && !spec.domainname().isEmpty()) plan.add(Section.MOUNTS, OpCode.SETDOMAINNAME, "set domainname", spec.domainname());
 
-    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, rootfs, ns.newUser(), o.noPivot(), cgroupDirs);
+    Path root = rootfs;
+    String overlay = options.sandbox().overlay();
+    if (!overlay.isEmpty()) {
+      if (!ns.newMount()) throw new JruncException("--overlay needs a new mount namespace: linux.namespaces has no \"mount\"");
+      root = OverlayPlanner.plan(plan, overlay, rootfs, dir, ns.newUser());
+    }
+    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs);
     plan.addAll(RootfsPlanner.mounts(rc));
     String creating = hookState(state, "creating", Flags.PID);
     var hooks = spec.hooks();
     if (hooks != null) {
       hooks(plan, Section.HOST_HOOKS, "prestart", hooks.prestart(), creating, bundle.toString());
       hooks(plan, Section.HOST_HOOKS, "createRuntime", hooks.createRuntime(), creating, bundle.toString());
-      hooks(plan, Section.FINALIZE, "createContainer", hooks.createContainer(), hookState(state, "creating", "1"), rootfs.toString());
+      hooks(plan, Section.FINALIZE, "createContainer", hooks.createContainer(), hookState(state, "creating", "1"), root.toString());
     }
     plan.addAll(RootfsPlanner.finish(rc));
     if (terminal) {
@@ -187,6 +196,6 @@ public final class CreatePlanner {
   }
 
   private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return Caller.current().isRoot();
   }
 }
