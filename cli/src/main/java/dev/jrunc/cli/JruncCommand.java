@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
       KillCommand.class, DeleteCommand.class, SpecCommand.class, UpdateCommand.class, EventsCommand.class,
       FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class,
-      InstallCommand.class
+      InstallCommand.class, DoCommand.class
     })
 public final class JruncCommand {
   @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc, or $XDG_RUNTIME_DIR/jrunc for a user that is not root)")

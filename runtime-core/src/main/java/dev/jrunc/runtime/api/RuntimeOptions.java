@@ -46,6 +46,11 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
     return DEFAULT_ROOT;
   }
 
+  /** These options with other sandbox options. */
+  public RuntimeOptions withSandbox(SandboxOptions other) {
+    return new RuntimeOptions(root, logPath, logFormat, debug, systemdCgroup, rootless, other);
+  }
+
   /** runc's options only (the sandbox options at their defaults). */
   public RuntimeOptions(Path root, String logPath, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
     this(root, logPath, logFormat, debug, systemdCgroup, rootless, null);

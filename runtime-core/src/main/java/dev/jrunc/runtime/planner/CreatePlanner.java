@@ -47,12 +47,20 @@ public final class CreatePlanner {
   }
 
   public Plan create(CreateOptions o) {
-    Prepared p = prepare(o, true);
+    Prepared p = prepare(o, true, null);
     return p.plan;
   }
 
   public Plan run(CreateOptions o) {
-    Prepared p = prepare(o, o.detach());
+    return run(o, null);
+  }
+
+  /**
+   * `run` of a spec made in memory (`jrunc do`) when given, whose root path is absolute; the bundle is
+   * then the container's state directory, so nothing outside the state directory is written.
+   */
+  public Plan run(CreateOptions o, Spec given) {
+    Prepared p = prepare(o, o.detach(), given);
     Plan plan = p.plan;
     plan.add(Section.COMPLETE, OpCode.FIFO_RELEASE, "", fifo(o.id()), Flags.PID, 0L);
     hooks(plan, Section.COMPLETE, "poststart", p.spec.hooks() == null ? null : p.spec.hooks().poststart(),
@@ -69,15 +77,15 @@ public final class CreatePlanner {
 
   private record Prepared(Plan plan, Spec spec, ContainerState state, boolean terminal) {}
 
-  private Prepared prepare(CreateOptions o, boolean detached) {
+  private Prepared prepare(CreateOptions o, boolean detached, Spec given) {
     String id = ContainerId.validate(o.id());
     if (store.exists(id)) throw new JruncException("container with given ID already exists");
-    Path bundle = o.bundle();
-    if (!Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
-    Spec spec = load(bundle.resolve("config.json"));
+    Path bundle = given != null ? store.dir(id) : o.bundle();
+    if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
+    Spec spec = given != null ? given : load(bundle.resolve("config.json"));
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
-    if (!Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
+    if (given == null && !Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
     boolean terminal = Boolean.TRUE.equals(process.terminal());
     if (terminal && detached && o.consoleSocket() == null) {
       throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");

@@ -53,10 +53,11 @@ final class OverlayPlanner {
         throw new JruncException("--overlay: " + p + ": a path with ',' or ':' cannot be an overlay layer");
       }
     }
-    if (layers.startsWith(lower)) throw new JruncException("--overlay: " + layers + " is inside the rootfs " + lower);
+    boolean tmpfs = overlay.equals(TMPFS);
+    // a tmpfs is a file system of its own, so it never overlaps the lower layer
+    if (!tmpfs && !lower.equals(lower.getRoot()) && layers.startsWith(lower)) throw new JruncException("--overlay: " + layers + " is inside the rootfs " + lower);
     Path merged = stateDir.resolve("rootfs");
     Path upper = layers.resolve("upper"), work = layers.resolve("work");
-    boolean tmpfs = overlay.equals(TMPFS);
     plan.add(Section.PREPARE, OpCode.MKDIR, "create " + merged, merged.toString(), 0700L, 0L);
     if (tmpfs) {
       plan.add(Section.PREPARE, OpCode.MKDIR, "create " + layers, layers.toString(), 0700L, 0L);
