@@ -146,4 +146,28 @@ class RootlessTest {
         env.command(asNobody(runc.toString(), "spec", "--rootless"), theirs, Env.CMD_TIMEOUT, null).ok();
         assertEquals(Files.readString(theirs.resolve("config.json")), Files.readString(ours.resolve("config.json")));
     }
+
+    @Test
+    void doIsNotYetRootless(Env env) throws Exception {
+        nobodyDir(env, "root");
+        jrunc(env, null, "do", "--", "echo", "hi").exit(1).errContains("not yet: jrunc do needs root");
+        try (var s = Files.list(env.root())) {
+            assertEquals(0, s.count(), "nothing created");
+        }
+    }
+
+    @Test
+    void specWithoutUserNamespaceGetsOneMappingTheCaller(Env env) throws Exception {
+        assumeUnprivilegedUserNamespaces(env);
+        nobodyDir(env, "root");
+        // runc's root spec (no user namespace, gid=5 on devpts, linux.resources): runc refuses it rootless
+        Path bundle = env.bundle(BundleConfig.busybox().sh("id -u; cat /proc/self/uid_map; ls /dev/pts/ptmx"));
+        String id = env.trackId("rl-plain");
+        Result r = jrunc(env, bundle, "run", id).ok();
+        String[] l = r.out.split("\n");
+        assertEquals("0", l[0]);
+        assertEquals(List.of("0", "65534", "1"), List.of(l[1].trim().split("\\s+")), r.out);
+        assertEquals("/dev/pts/ptmx", l[2]);
+        env.assertNoStateDir(id);
+    }
 }

@@ -82,7 +82,9 @@ public final class CreatePlanner {
     if (store.exists(id)) throw new JruncException("container with given ID already exists");
     Path bundle = given != null ? store.dir(id) : o.bundle();
     if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
-    Spec spec = given != null ? given : load(bundle.resolve("config.json"));
+    Spec loaded = given != null ? given : load(bundle.resolve("config.json"));
+    Caller caller = Caller.current();
+    Spec spec = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
     if (given == null && !Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
@@ -118,7 +120,8 @@ public final class CreatePlanner {
     plan.add(Section.UNDO, OpCode.REMOVE, "", dir.toString(), Flags.RECURSIVE | Flags.IGNORE_ENOENT);
     plan.add(Section.PREPARE, OpCode.LOCK, "lock container " + id, dir.resolve(StateStore.LOCK).toString());
     plan.add(Section.PREPARE, OpCode.MKFIFO, "create exec fifo", fifo(id), 0622L);
-    plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
+    // rootless without delegated cgroups: no cgroup, so linux.resources are not applied (as runc's rootless mode)
+    if (!cgroupDirs.isEmpty()) plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
     int preserved = o.listenFds() + o.preserveFds();
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());
@@ -158,7 +161,7 @@ public final class CreatePlanner {
     if (hooks != null) hooks(startHooks, Section.FINALIZE, "startContainer", hooks.startContainer(), hookState(state, "created", "1"), "");
     List<String> env = ProcessPlanner.environment(process, rootfs, o.listenFds());
     Plan seccomp = SeccompPlanner.plan(spec, state);
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, !isRoot() && ns.newUser()));
+    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, ns.setgroupsDenied()));
 
     plan.add(Section.COMPLETE, OpCode.WRITE, "write state", dir.resolve(StateStore.STATE_FILE).toString(),
         StateJson.stateFileTemplate(state).getBytes(StandardCharsets.UTF_8), 0600L, Flags.ATOMIC | Flags.SUBST);
