@@ -22,6 +22,7 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
     logFormat = logFormat == null || logFormat.isEmpty() ? "text" : logFormat;
     rootless = rootless == null ? "auto" : rootless;
     sandbox = sandbox == null ? SandboxOptions.DEFAULT : sandbox;
+    if (!rootless.equals("auto")) parseRootless(rootless); // a bad value fails every command, as in runc
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new JruncException("invalid log-format: " + logFormat);
     }
@@ -32,11 +33,15 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
    * cgroups optional (used only where the caller may write: delegated) and marks the state "rootless".
    */
   public boolean isRootless() {
-    return switch (rootless) {
-      case "auto" -> !Caller.current().isRoot();
+    return rootless.equals("auto") ? !Caller.current().isRoot() : parseRootless(rootless);
+  }
+
+  /** Go's strconv.ParseBool spellings, as runc accepts them. */
+  private static boolean parseRootless(String value) {
+    return switch (value) {
       case "true", "1", "t", "T", "TRUE", "True" -> true;
       case "false", "0", "f", "F", "FALSE", "False" -> false;
-      default -> throw new JruncException("invalid --rootless value: \"" + rootless + "\" (want true, false or auto)");
+      default -> throw new JruncException("invalid --rootless value: \"" + value + "\" (want true, false or auto)");
     };
   }
 
