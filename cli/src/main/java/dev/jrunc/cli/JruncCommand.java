@@ -39,7 +39,7 @@ public final class JruncCommand {
 
   @Option(names = {"--overlay", "-overlay"}, arity = "0..1", fallbackValue = "tmpfs", paramLabel = "DIR",
       description = "overlay the rootfs so that the bundle is never written: the upper layer is a tmpfs that goes with the"
-          + " container, or DIR (kept after delete)")
+          + " container (--overlay, --overlay=tmpfs), or DIR/upper (kept after delete)")
   String overlay;
 
   @Option(names = {"--criu", "-criu"}, hidden = true, description = "path to the criu binary (ignored)")
@@ -53,7 +53,10 @@ public final class JruncCommand {
 
   RuntimeOptions options() {
     Path stateRoot = root != null ? root : RuntimeOptions.defaultRoot(Caller.current(), System.getenv("XDG_RUNTIME_DIR"));
-    SandboxOptions sandbox = new SandboxOptions(null, overlay, false, null);
+    // a directory is recorded absolute: exec and delete may run from another cwd
+    String overlayValue = overlay == null || overlay.isEmpty() || overlay.equals("tmpfs") ? overlay
+        : Path.of(overlay).toAbsolutePath().normalize().toString();
+    SandboxOptions sandbox = new SandboxOptions(null, overlayValue, false, null);
     return new RuntimeOptions(stateRoot, log, logFormat, debug, systemdCgroup, rootless, sandbox);
   }
 }

@@ -104,4 +104,15 @@ class OverlayTest {
         env.rt("--overlay=" + file, "run", "--bundle", bundle.toString(), id).exit(1).errContains("--overlay: " + file + ": not a directory");
         env.assertNoStateDir(id);
     }
+
+    @Test
+    void failedCreateLeavesNoOverlayBehind(Env env) throws Exception {
+        // the command is missing: create fails after the overlay was mounted in the container
+        Path bundle = env.bundle(BundleConfig.busybox().readonlyRoot(false).args("/no/such/binary"));
+        String id = env.newId();
+        env.rt("--overlay", "create", "--bundle", bundle.toString(), id).failed().errContains("no/such/binary");
+        env.assertNoStateDir(id);
+        assertTrue(Harness.mountsUnder(env.tmp()).isEmpty(), "nothing mounted on the host");
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(env.root().toString()), "no mount names the state dir");
+    }
 }
