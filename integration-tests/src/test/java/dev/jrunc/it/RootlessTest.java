@@ -103,6 +103,8 @@ class RootlessTest {
         assertEquals("running", jrunc(env, null, "state", id).ok().json().get("status").asText());
         assertEquals("0\n", jrunc(env, null, "exec", id, "id", "-u").ok().out, "exec joins the user namespace");
         assertTrue(jrunc(env, null, "ps", id).ok().out.contains(String.valueOf(pid)), "ps finds the init without a cgroup");
+        jrunc(env, null, "pause", id).exit(1).errContains("cannot pause or resume a rootless container without cgroups");
+        jrunc(env, null, "update", "--memory", "100M", id).exit(1).errContains("cannot update a rootless container without cgroups");
         jrunc(env, null, "kill", id, "KILL").ok();
         Env.awaitDead(pid);
         assertEquals("stopped", jrunc(env, null, "state", id).ok().json().get("status").asText());
@@ -148,9 +150,15 @@ class RootlessTest {
     }
 
     @Test
-    void doIsNotYetRootless(Env env) throws Exception {
+    void doIsNotYetRootlessAndAnUnwritableRootIsNamed(Env env) throws Exception {
         nobodyDir(env, "root");
         jrunc(env, null, "do", "--", "echo", "hi").exit(1).errContains("not yet: jrunc do needs root");
+        // a state root the user may not write: the error says so
+        Path rootOwned = env.hostDir("root-owned");
+        Files.setPosixFilePermissions(rootOwned, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bundle = env.bundle(BundleConfig.busybox().args("true"));
+        env.command(asNobody(Env.binary(), "--root", rootOwned.toString(), "run", "x"), bundle, Env.CMD_TIMEOUT, null)
+                .exit(1).errContains("mkdir " + rootOwned.resolve("x") + ": permission denied");
         try (var s = Files.list(env.root())) {
             assertEquals(0, s.count(), "nothing created");
         }

@@ -112,6 +112,8 @@ public final class CreatePlanner {
 
     Plan plan = new Plan();
     Path dir = store.dir(id);
+    // the front's EACCES here would read "container with given ID already exists": say what it is
+    if (Files.isDirectory(store.root()) && !Files.isWritable(store.root())) throw new JruncException("mkdir " + dir + ": permission denied");
     plan.add(Section.PREPARE, OpCode.MKDIR, "create state root " + store.root(), store.root().toString(), 0711L, Flags.PARENTS | Flags.IGNORE_EEXIST);
     plan.add(Section.PREPARE, OpCode.MKDIR, "container with given ID already exists", dir.toString(), 0711L, 0L);
     plan.add(Section.UNDO, OpCode.KILL, "", Flags.PID, 9L, Flags.IGNORE_ESRCH);
