@@ -2,7 +2,6 @@ package dev.jrunc.cli;
 
 import dev.jrunc.runtime.api.Caller;
 import dev.jrunc.runtime.api.CreateOptions;
-import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.JruncRuntime;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.planner.DoSpec;
@@ -41,11 +40,6 @@ final class DoCommand implements PlanCommand {
 
   @Override
   public Plan plan(JruncRuntime runtime) {
-    if (!Caller.current().isRoot()) {
-      // In a user namespace the host's mounts under / are locked to it, and overlayfs refuses a lower
-      // layer with locked mounts below (the kernel: "failed to clone lowerpath").
-      throw new JruncException("not yet: jrunc do needs root (an unprivileged overlay cannot have the host's / as its lower layer)");
-    }
     String dir = cwd != null ? cwd : Path.of("").toAbsolutePath().toString();
     String name = id != null ? id : String.format("do-%08x", new SecureRandom().nextInt());
     var spec = DoSpec.create(command, environment(), dir, isTerminal(), hostNetwork, Caller.current());

@@ -150,18 +150,31 @@ class RootlessTest {
     }
 
     @Test
-    void doIsNotYetRootlessAndAnUnwritableRootIsNamed(Env env) throws Exception {
+    void doWorksRootless(Env env) throws Exception {
+        assumeUnprivilegedUserNamespaces(env);
         nobodyDir(env, "root");
-        jrunc(env, null, "do", "--", "echo", "hi").exit(1).errContains("not yet: jrunc do needs root");
-        // a state root the user may not write: the error says so
+        Path inside = Path.of("/tmp/jrunc-it-do-" + System.nanoTime());
+        Result r = jrunc(env, null, "do", "--", "sh", "-c", "id -u; cat /proc/self/uid_map; echo x > " + inside + "; cat " + inside
+                + "; test -x " + Env.binary() + " && echo host-files; exit 3").exit(3);
+        String[] l = r.out.split("\n");
+        assertEquals("0", l[0]);
+        assertEquals(List.of("0", "65534", "1"), List.of(l[1].trim().split("\\s+")), r.out);
+        assertEquals("x", l[2], "writable /tmp");
+        assertEquals("host-files", l[3]);
+        assertFalse(Files.exists(inside), "the write stayed in the sandbox");
+        try (var s = Files.list(env.root())) {
+            assertEquals(0, s.count(), "nothing left in the state root");
+        }
+        assertTrue(Harness.mountsUnder(env.tmp()).isEmpty());
+    }
+
+    @Test
+    void anUnwritableStateRootIsNamed(Env env) throws Exception {
         Path rootOwned = env.hostDir("root-owned");
         Files.setPosixFilePermissions(rootOwned, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path bundle = env.bundle(BundleConfig.busybox().args("true"));
         env.command(asNobody(Env.binary(), "--root", rootOwned.toString(), "run", "x"), bundle, Env.CMD_TIMEOUT, null)
                 .exit(1).errContains("mkdir " + rootOwned.resolve("x") + ": permission denied");
-        try (var s = Files.list(env.root())) {
-            assertEquals(0, s.count(), "nothing created");
-        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * --overlay: the container's root is an overlayfs whose lower layer is the bundle's rootfs, so the
@@ -74,6 +75,11 @@ final class OverlayPlanner {
       plan.add(Section.MOUNTS, OpCode.MKDIR, "create " + work, work.toString(), 0700L, 0L);
     }
     // In a user namespace overlayfs may not use trusted.* xattrs: userxattr makes it use user.*.
+    Set<Path> mounts = inUserNs ? SplitOverlay.hostMountPoints() : Set.of();
+    if (SplitOverlay.hasMountsBelow(lower, mounts)) {
+      SplitOverlay.plan(plan, lower, merged, upper, work, true, mounts);
+      return merged;
+    }
     String data = "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work + (inUserNs ? ",userxattr" : "");
     plan.add(Section.MOUNTS, OpCode.MOUNT, "mount overlay to " + merged, "overlay", merged.toString(), "overlay", 0L, data, 0L);
     return merged;
