@@ -1,6 +1,8 @@
 package dev.jrunc.cli;
 
+import dev.jrunc.runtime.api.Caller;
 import dev.jrunc.runtime.api.RuntimeOptions;
+import dev.jrunc.runtime.api.SandboxOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,10 +15,10 @@ import picocli.CommandLine.Option;
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
       KillCommand.class, DeleteCommand.class, SpecCommand.class, UpdateCommand.class, EventsCommand.class,
       FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class,
-      InstallCommand.class
+      InstallCommand.class, DoCommand.class
     })
 public final class JruncCommand {
-  @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc)")
+  @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc, or $XDG_RUNTIME_DIR/jrunc for a user that is not root)")
   Path root;
 
   @Option(names = {"--log", "-log"}, description = "set the log file to write jrunc logs to (default is '/dev/stderr')")
@@ -35,6 +37,11 @@ public final class JruncCommand {
   @Option(names = {"--rootless", "-rootless"}, description = "ignore cgroup permission errors ('true', 'false', or 'auto')")
   String rootless;
 
+  @Option(names = {"--overlay", "-overlay"}, arity = "0..1", fallbackValue = "tmpfs", paramLabel = "DIR",
+      description = "overlay the rootfs so that the bundle is never written: the upper layer is a tmpfs that goes with the"
+          + " container (--overlay, --overlay=tmpfs), or DIR/upper (kept after delete)")
+  String overlay;
+
   @Option(names = {"--criu", "-criu"}, hidden = true, description = "path to the criu binary (ignored)")
   String criu;
 
@@ -45,6 +52,11 @@ public final class JruncCommand {
   boolean version;
 
   RuntimeOptions options() {
-    return new RuntimeOptions(root, log, logFormat, debug, systemdCgroup, rootless);
+    Path stateRoot = root != null ? root : RuntimeOptions.defaultRoot(Caller.current(), System.getenv("XDG_RUNTIME_DIR"));
+    // a directory is recorded absolute: exec and delete may run from another cwd
+    String overlayValue = overlay == null || overlay.isEmpty() || overlay.equals("tmpfs") ? overlay
+        : Path.of(overlay).toAbsolutePath().normalize().toString();
+    SandboxOptions sandbox = new SandboxOptions(null, overlayValue, false, null);
+    return new RuntimeOptions(stateRoot, log, logFormat, debug, systemdCgroup, rootless, sandbox);
   }
 }

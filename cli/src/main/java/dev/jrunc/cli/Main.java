@@ -51,7 +51,8 @@ public final class Main {
     // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
     cl.setPosixClusteredShortOptionsAllowed(false);
     // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
-    for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
+    // do: everything from the command on is the command's.
+    for (String name : List.of("exec", "ps", "do")) cl.getSubcommands().get(name).setStopAtPositional(true);
     addHelpOptions(cl);
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;

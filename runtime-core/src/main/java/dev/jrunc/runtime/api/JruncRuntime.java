@@ -13,6 +13,7 @@ import dev.jrunc.runtime.planner.StartPlanner;
 import dev.jrunc.runtime.planner.StatePlanner;
 import dev.jrunc.runtime.planner.UpdatePlanner;
 import dev.jrunc.spec.Resources;
+import dev.jrunc.spec.Spec;
 import dev.jrunc.runtime.state.StateStore;
 import java.util.List;
 
@@ -52,6 +53,16 @@ public final class JruncRuntime {
   /** create + start, then (unless detached) wait, delete (unless keep) and exit with the status. */
   public Plan run(CreateOptions o) {
     return new CreatePlanner(options, store).run(o);
+  }
+
+  /**
+   * `jrunc do`: run a spec made in memory (its root an absolute host path, e.g. "/") in a new container
+   * under an overlay (a tmpfs one unless --overlay names a directory), then delete it.
+   */
+  public Plan runSpec(CreateOptions o, Spec spec) {
+    RuntimeOptions withOverlay = options.sandbox().overlay().isEmpty()
+        ? options.withSandbox(options.sandbox().withOverlay("tmpfs")) : options;
+    return new CreatePlanner(withOverlay, store).run(o, spec);
   }
 
   public Plan start(String id) {

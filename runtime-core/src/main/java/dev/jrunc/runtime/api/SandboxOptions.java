@@ -28,4 +28,9 @@ public record SandboxOptions(String network, String overlay, boolean strace, Lis
       throw new JruncException("invalid --network: \"" + network + "\" (want sandbox, none or host)");
     }
   }
+
+  /** These options with another --overlay value. */
+  public SandboxOptions withOverlay(String value) {
+    return new SandboxOptions(network, value, strace, straceSyscalls);
+  }
 }

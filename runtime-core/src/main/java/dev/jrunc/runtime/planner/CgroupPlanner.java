@@ -26,6 +26,20 @@ import java.util.Map;
 public final class CgroupPlanner {
   private CgroupPlanner() {}
 
+  /**
+   * Whether the caller may create these cgroups: for each, the nearest directory that exists is
+   * writable. A rootless container uses cgroups only when they were delegated to its user; runc's
+   * rootless mode likewise goes on without them when it has no permission.
+   */
+  public static boolean delegated(Map<String, Path> dirs) {
+    for (Path dir : dirs.values()) {
+      Path existing = dir;
+      while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
+      if (existing == null || !Files.isWritable(existing)) return false;
+    }
+    return true;
+  }
+
   /** Ops that create every hierarchy's directory (PREPARE) and join the new process to it (ATTACH). */
   public static Plan create(Map<String, Path> dirs) {
     return create(dirs, null);

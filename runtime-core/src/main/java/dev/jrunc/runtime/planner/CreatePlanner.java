@@ -1,6 +1,7 @@
 package dev.jrunc.runtime.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrunc.runtime.api.Caller;
 import dev.jrunc.runtime.api.CreateOptions;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.RuntimeOptions;
@@ -46,12 +47,20 @@ public final class CreatePlanner {
   }
 
   public Plan create(CreateOptions o) {
-    Prepared p = prepare(o, true);
+    Prepared p = prepare(o, true, null);
     return p.plan;
   }
 
   public Plan run(CreateOptions o) {
-    Prepared p = prepare(o, o.detach());
+    return run(o, null);
+  }
+
+  /**
+   * `run` of a spec made in memory (`jrunc do`) when given, whose root path is absolute; the bundle is
+   * then the container's state directory, so nothing outside the state directory is written.
+   */
+  public Plan run(CreateOptions o, Spec given) {
+    Prepared p = prepare(o, o.detach(), given);
     Plan plan = p.plan;
     plan.add(Section.COMPLETE, OpCode.FIFO_RELEASE, "", fifo(o.id()), Flags.PID, 0L);
     hooks(plan, Section.COMPLETE, "poststart", p.spec.hooks() == null ? null : p.spec.hooks().poststart(),
@@ -76,15 +85,17 @@ public final class CreatePlanner {
 
   private record Prepared(Plan plan, Spec spec, ContainerState state, boolean terminal) {}
 
-  private Prepared prepare(CreateOptions o, boolean detached) {
+  private Prepared prepare(CreateOptions o, boolean detached, Spec given) {
     String id = ContainerId.validate(o.id());
     if (store.exists(id)) throw new JruncException("container with given ID already exists");
-    Path bundle = o.bundle();
-    if (!Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
-    Spec spec = load(bundle.resolve("config.json"));
+    Path bundle = given != null ? store.dir(id) : o.bundle();
+    if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
+    Spec loaded = given != null ? given : load(bundle.resolve("config.json"));
+    Caller caller = Caller.current();
+    Spec spec = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
-    if (!Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
+    if (given == null && !Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
     boolean terminal = Boolean.TRUE.equals(process.terminal());
     if (terminal && detached && o.consoleSocket() == null) {
       throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");
@@ -99,15 +110,19 @@ public final class CreatePlanner {
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
     Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, Path.of("/proc/self/cgroup"));
+    boolean rootless = options.isRootless();
+    if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
     JsonNode config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
-        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, false, config, options.sandbox(),
+        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, rootless, config, options.sandbox(),
         o.noNewKeyring());
 
     Plan plan = new Plan();
     Path dir = store.dir(id);
+    // the front's EACCES here would read "container with given ID already exists": say what it is
+    if (Files.isDirectory(store.root()) && !Files.isWritable(store.root())) throw new JruncException("mkdir " + dir + ": permission denied");
     plan.add(Section.PREPARE, OpCode.MKDIR, "create state root " + store.root(), store.root().toString(), 0711L, Flags.PARENTS | Flags.IGNORE_EEXIST);
     plan.add(Section.PREPARE, OpCode.MKDIR, "container with given ID already exists", dir.toString(), 0711L, 0L);
     plan.add(Section.UNDO, OpCode.KILL, "", Flags.PID, 9L, Flags.IGNORE_ESRCH);
@@ -116,7 +131,8 @@ public final class CreatePlanner {
     plan.add(Section.UNDO, OpCode.REMOVE, "", dir.toString(), Flags.RECURSIVE | Flags.IGNORE_ENOENT);
     plan.add(Section.PREPARE, OpCode.LOCK, "lock container " + id, dir.resolve(StateStore.LOCK).toString());
     plan.add(Section.PREPARE, OpCode.MKFIFO, "create exec fifo", fifo(id), 0622L);
-    plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
+    // rootless without delegated cgroups: no cgroup, so linux.resources are not applied (as runc's rootless mode)
+    if (!cgroupDirs.isEmpty()) plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
     int preserved = o.listenFds() + o.preserveFds();
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());
@@ -131,14 +147,20 @@ public final class CreatePlanner {
     if (spec.hostname() != null && !spec.hostname().isEmpty()) plan.add(Section.MOUNTS, OpCode.SETHOSTNAME, "set hostname", spec.hostname());
     if (spec.domainname() != null && !spec.domainname().isEmpty()) plan.add(Section.MOUNTS, OpCode.SETDOMAINNAME, "set domainname", spec.domainname());
 
-    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, rootfs, ns.newUser(), o.noPivot(), cgroupDirs);
+    Path root = rootfs;
+    String overlay = options.sandbox().overlay();
+    if (!overlay.isEmpty()) {
+      if (!ns.newMount()) throw new JruncException("--overlay needs a new mount namespace: linux.namespaces has no \"mount\"");
+      root = OverlayPlanner.plan(plan, overlay, rootfs, dir, ns.newUser());
+    }
+    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs);
     plan.addAll(RootfsPlanner.mounts(rc));
     String creating = hookState(state, "creating", Flags.PID);
     var hooks = spec.hooks();
     if (hooks != null) {
       hooks(plan, Section.HOST_HOOKS, "prestart", hooks.prestart(), creating, bundle.toString());
       hooks(plan, Section.HOST_HOOKS, "createRuntime", hooks.createRuntime(), creating, bundle.toString());
-      hooks(plan, Section.FINALIZE, "createContainer", hooks.createContainer(), hookState(state, "creating", "1"), rootfs.toString());
+      hooks(plan, Section.FINALIZE, "createContainer", hooks.createContainer(), hookState(state, "creating", "1"), root.toString());
     }
     plan.addAll(RootfsPlanner.finish(rc));
     if (terminal) {
@@ -151,7 +173,7 @@ public final class CreatePlanner {
     if (hooks != null) hooks(startHooks, Section.FINALIZE, "startContainer", hooks.startContainer(), hookState(state, "created", "1"), "");
     List<String> env = ProcessPlanner.environment(process, rootfs, o.listenFds());
     Plan seccomp = SeccompPlanner.plan(spec, state);
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, !isRoot() && ns.newUser()));
+    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, ns.setgroupsDenied()));
 
     plan.add(Section.COMPLETE, OpCode.WRITE, "write state", dir.resolve(StateStore.STATE_FILE).toString(),
         StateJson.stateFileTemplate(state).getBytes(StandardCharsets.UTF_8), 0600L, Flags.ATOMIC | Flags.SUBST);
@@ -197,6 +219,6 @@ public final class CreatePlanner {
   }
 
   private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return Caller.current().isRoot();
   }
 }

@@ -95,7 +95,7 @@ public final class ExecPlanner {
       plan.add(Section.FINALIZE, OpCode.CONSOLE, "set up console", rows, cols, 0L);
     }
     List<String> env = ProcessPlanner.environment(process, Path.of(st.rootfs()), o.listenFds());
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp(spec, st), false, null, false));
+    plan.addAll(ProcessPlanner.plan(process, env, seccomp(spec, st), false, null, user && setgroupsDenied(st.pid())));
     // As runc: an exec'd process's listener goes to the agent too, with status "running" and the init's pid.
     String oci = StateJson.forHook(SeccompPlanner.PROCESS_STATE_VERSION, st.id(), "running", Long.toString(st.pid()),
         st.bundle(), st.annotations());
@@ -157,5 +157,14 @@ public final class ExecPlanner {
       }
     }
     return out;
+  }
+
+  /** A rootless create denied setgroups in the container's user namespace; its processes cannot call it either. */
+  static boolean setgroupsDenied(long initPid) {
+    try {
+      return Files.readString(Path.of("/proc/" + initPid + "/setgroups")).trim().equals("deny");
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

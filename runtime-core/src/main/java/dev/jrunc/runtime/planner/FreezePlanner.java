@@ -50,7 +50,9 @@ public final class FreezePlanner {
     } else if (v2 != null) {
       plan.add(Section.PREPARE, OpCode.WRITE, (frozen ? "freeze " : "thaw ") + v2, v2 + "/cgroup.freeze", bytes(frozen ? "1" : "0"), 0L, 0L);
     } else {
-      throw new JruncException("container has no freezer cgroup");
+      throw new JruncException(st.rootless() && st.cgroupPaths().isEmpty()
+          ? "cannot pause or resume a rootless container without cgroups: none were delegated to its user"
+          : "container has no freezer cgroup");
     }
     return plan;
   }

@@ -1,6 +1,6 @@
 package dev.jrunc.runtime.planner;
 
-import dev.jrunc.runtime.plan.Flags;
+import dev.jrunc.runtime.api.Caller;
 import dev.jrunc.runtime.plan.OpCode;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
@@ -23,7 +23,7 @@ public final class NamespacePlanner {
   private NamespacePlanner() {}
 
   /** The facts of the plan other planners need. */
-  public record Result(Plan plan, boolean newUser, boolean newMount, boolean newNet, boolean newPid) {}
+  public record Result(Plan plan, boolean newUser, boolean newMount, boolean newNet, boolean newPid, boolean setgroupsDenied) {}
 
   /**
    * The order to join namespaces in: user first, as the kernel requires for the other joins to be
@@ -65,17 +65,15 @@ public final class NamespacePlanner {
     }
     plan.add(Section.NAMESPACES, OpCode.CLONE, "create container process", cloneFlags);
     boolean newUser = (cloneFlags & Namespaces.CLONE_NEWUSER) != 0;
+    boolean setgroupsDenied = false;
     if (newUser) {
-      if (rootlessCaller) {
-        plan.add(Section.ATTACH, OpCode.WRITE, "deny setgroups", "/proc/" + Flags.PID + "/setgroups", bytes("deny"), 0644L, Flags.SUBST);
-      }
-      plan.add(Section.ATTACH, OpCode.WRITE, "write uid_map", "/proc/" + Flags.PID + "/uid_map", bytes(idMap(linux.uidMappings())), 0644L, Flags.SUBST);
-      plan.add(Section.ATTACH, OpCode.WRITE, "write gid_map", "/proc/" + Flags.PID + "/gid_map", bytes(idMap(linux.gidMappings())), 0644L, Flags.SUBST);
+      Caller caller = rootlessCaller ? Caller.current() : new Caller(0, 0);
+      setgroupsDenied = IdMapPlanner.plan(plan, linux.uidMappings(), linux.gidMappings(), caller);
       plan.add(Section.MOUNTS, OpCode.SETUID_ROOT, "become root in the user namespace");
     }
     if (newCgroup) plan.add(Section.MOUNTS, OpCode.UNSHARE_SELF, "create cgroup namespace", (long) Namespaces.CLONE_NEWCGROUP);
     return new Result(plan, newUser, (cloneFlags & Namespaces.CLONE_NEWNS) != 0, (cloneFlags & Namespaces.CLONE_NEWNET) != 0,
-        (cloneFlags & Namespaces.CLONE_NEWPID) != 0);
+        (cloneFlags & Namespaces.CLONE_NEWPID) != 0, setgroupsDenied);
   }
 
   static String idMap(List<IdMapping> mappings) {

@@ -86,7 +86,7 @@ public final class PsPlanner {
   /** Every pid in the container's cgroup and its sub-cgroups, in the order runc reads them. */
   static List<Long> pids(ContainerState st) {
     String procs = CgroupPlanner.procsFile(st.cgroupPaths());
-    if (procs == null) return List.of();
+    if (procs == null) return descendants(st.pid());
     List<Long> pids = new ArrayList<>();
     Path dir = Path.of(procs).getParent();
     try (Stream<Path> files = Files.walk(dir)) {
@@ -99,6 +99,28 @@ public final class PsPlanner {
       return pids;
     } catch (IOException e) {
       throw new JruncException("read " + dir + ": " + e.getMessage());
+    }
+    return pids;
+  }
+
+  /**
+   * A container without a cgroup (rootless, not delegated): its init and every process under it, from
+   * /proc/PID/task/TID/children. A process that left the tree (daemonized) is not found.
+   */
+  static List<Long> descendants(long init) {
+    List<Long> pids = new ArrayList<>();
+    if (init <= 0 || !Files.isDirectory(Path.of("/proc/" + init))) return pids;
+    pids.add(init);
+    for (int i = 0; i < pids.size(); i++) {
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pids.get(i) + "/task"))) {
+        for (Path task : tasks.toList()) {
+          for (String child : Files.readString(task.resolve("children")).trim().split("\\s+")) {
+            if (!child.isEmpty()) pids.add(Long.parseLong(child));
+          }
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // the process exited meanwhile
+      }
     }
     return pids;
   }

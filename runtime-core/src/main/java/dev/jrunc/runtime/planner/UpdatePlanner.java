@@ -42,6 +42,9 @@ public final class UpdatePlanner {
   public Plan plan(String id, Resources requested) {
     ContainerState st = store.load(id);
     if (store.status(st) == Status.STOPPED) throw new JruncException("container not running");
+    if (st.rootless() && st.cgroupPaths().isEmpty()) {
+      throw new JruncException("cannot update a rootless container without cgroups: none were delegated to its user");
+    }
     Resources r = applicable(requested, stored(st.config()));
     Map<String, Path> dirs = new LinkedHashMap<>();
     st.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
