@@ -33,9 +33,25 @@ class RootlessTest {
         return a;
     }
 
+    private static String nobodyBinary;
+
+    /**
+     * The binary as nobody can run it: the one under test, or (when nobody cannot reach it, e.g. a
+     * checkout under a private home) a copy of its relocatable dist in this run's world-readable temp
+     * dir, removed with it.
+     */
+    static synchronized String binary(Env env) {
+        if (nobodyBinary != null) return nobodyBinary;
+        if (env.command(asNobody(Env.binary(), "--version"), null, Env.CMD_TIMEOUT, null).exit == 0) return nobodyBinary = Env.binary();
+        Path dist = Path.of(Env.binary()).getParent().getParent();
+        Path copy = Harness.runDir().resolve("dist-for-nobody");
+        env.command(List.of("cp", "-a", dist.toString(), copy.toString()), null, Env.CMD_TIMEOUT, null).ok();
+        return nobodyBinary = copy.resolve("bin/jrunc").toString();
+    }
+
     /** `jrunc --root ROOT ARGS` as nobody; ROOT is this test's, made nobody's. */
     static Result jrunc(Env env, Path cwd, String... args) {
-        List<String> a = new ArrayList<>(List.of(Env.binary(), "--root", env.root().toString()));
+        List<String> a = new ArrayList<>(List.of(binary(env), "--root", env.root().toString()));
         a.addAll(Arrays.asList(args));
         return env.command(asNobody(a.toArray(new String[0])), cwd, Env.CMD_TIMEOUT, null);
     }
@@ -43,9 +59,8 @@ class RootlessTest {
     static void assumeUnprivilegedUserNamespaces(Env env) {
         Result r = env.command(asNobody("unshare", "--user", "--map-root-user", "true"), null, Env.CMD_TIMEOUT, null);
         Assumptions.assumeTrue(r.exit == 0, "unprivileged user namespaces are not allowed here: " + r.err);
-        // e.g. a checkout under /root: nobody cannot reach the binary (an environment limit, not a jrunc failure)
-        Result v = env.command(asNobody(Env.binary(), "--version"), null, Env.CMD_TIMEOUT, null);
-        Assumptions.assumeTrue(v.exit == 0, "nobody cannot run " + Env.binary() + ": " + v.err);
+        Result v = env.command(asNobody(binary(env), "--version"), null, Env.CMD_TIMEOUT, null);
+        Assumptions.assumeTrue(v.exit == 0, "nobody cannot run " + binary(env) + ": " + v.err);
     }
 
     /** A nobody-writable dir under the test's temp dir. */
@@ -131,13 +146,13 @@ class RootlessTest {
         Path bundle = rootlessBundle(env, "sleep", "60");
         Path xdg = nobodyDir(env, "xdg");
         String id = "rl-xdg";
-        List<String> argv = asNobody(Env.binary(), "create", id);
+        List<String> argv = asNobody(binary(env), "create", id);
         Result r = env.command(argv, bundle, Env.CMD_TIMEOUT, Map.of("XDG_RUNTIME_DIR", xdg.toString()));
         try {
             r.ok();
             assertTrue(Files.isDirectory(xdg.resolve("jrunc").resolve(id)), "state in $XDG_RUNTIME_DIR/jrunc");
         } finally {
-            env.command(asNobody(Env.binary(), "delete", "--force", id), bundle, Env.CMD_TIMEOUT, Map.of("XDG_RUNTIME_DIR", xdg.toString()));
+            env.command(asNobody(binary(env), "delete", "--force", id), bundle, Env.CMD_TIMEOUT, Map.of("XDG_RUNTIME_DIR", xdg.toString()));
         }
         assertFalse(Files.exists(xdg.resolve("jrunc").resolve(id)));
     }
@@ -159,7 +174,7 @@ class RootlessTest {
         nobodyDir(env, "root");
         Path inside = Path.of("/tmp/jrunc-it-do-" + System.nanoTime());
         Result r = jrunc(env, null, "do", "--", "sh", "-c", "id -u; cat /proc/self/uid_map; echo x > " + inside + "; cat " + inside
-                + "; test -x " + Env.binary() + " && echo host-files; exit 3").exit(3);
+                + "; test -x " + binary(env) + " && echo host-files; exit 3").exit(3);
         String[] l = r.out.split("\n");
         assertEquals("0", l[0]);
         assertEquals(List.of("0", "65534", "1"), List.of(l[1].trim().split("\\s+")), r.out);
@@ -178,7 +193,7 @@ class RootlessTest {
         Path rootOwned = env.hostDir("root-owned");
         Files.setPosixFilePermissions(rootOwned, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path bundle = env.bundle(BundleConfig.busybox().args("true"));
-        env.command(asNobody(Env.binary(), "--root", rootOwned.toString(), "run", "x"), bundle, Env.CMD_TIMEOUT, null)
+        env.command(asNobody(binary(env), "--root", rootOwned.toString(), "run", "x"), bundle, Env.CMD_TIMEOUT, null)
                 .exit(1).errContains("mkdir " + rootOwned.resolve("x") + ": permission denied");
     }
 
