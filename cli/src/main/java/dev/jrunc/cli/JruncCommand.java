@@ -38,6 +38,19 @@ public final class JruncCommand {
   @Option(names = {"--criu", "-criu"}, hidden = true, description = "path to the criu binary (ignored)")
   String criu;
 
+  @Option(names = {"--network", "-network"}, description = "container network: sandbox (the spec's namespace, loopback up; default), none (a fresh namespace with only loopback) or host")
+  String network;
+
+  @Option(names = {"--net-veth", "-net-veth"}, paramLabel = "HOST-IF[:ADDR/LEN][,gw=IP][,mtu=N][,name=IF][,netns=NS][,host-addr=ADDR/LEN]",
+      description = "create a veth pair: the container end (default eth0) with this address and default route, the host end HOST-IF in jrunc's network namespace or in netns (repeatable)")
+  java.util.List<String> netVeth;
+
+  @Option(names = {"--strace", "-strace"}, arity = "0..1", fallbackValue = "true", description = "log the container's syscalls to the debug log (--log)")
+  boolean strace;
+
+  @Option(names = {"--strace-syscalls", "-strace-syscalls"}, split = ",", description = "with --strace: only these syscalls (comma-separated)")
+  java.util.List<String> straceSyscalls;
+
   @Option(names = {"--help", "-help", "-h"}, usageHelp = true, description = "show help")
   boolean help;
 
@@ -45,6 +58,10 @@ public final class JruncCommand {
   boolean version;
 
   RuntimeOptions options() {
-    return new RuntimeOptions(root, log, logFormat, debug, systemdCgroup, rootless);
+    return new RuntimeOptions(root, log, logFormat, debug, systemdCgroup, rootless, sandbox());
+  }
+
+  private dev.jrunc.runtime.api.SandboxOptions sandbox() {
+    return new dev.jrunc.runtime.api.SandboxOptions(network, null, strace, straceSyscalls, netVeth);
   }
 }

@@ -14,18 +14,26 @@ import java.util.List;
  *     a directory that holds the upper layer
  * @param strace log the container's syscalls to the debug log
  * @param straceSyscalls only these syscalls (empty: all)
+ * @param netVeth veth links to create, in {@link dev.jrunc.runtime.net.VethLink}'s syntax (--net-veth)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls) {
+public record SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls,
+    List<String> netVeth) {
   public static final SandboxOptions DEFAULT = new SandboxOptions(null, null, false, null);
+
+  public SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls) {
+    this(network, overlay, strace, straceSyscalls, null);
+  }
 
   public SandboxOptions {
     network = network == null || network.isEmpty() ? "sandbox" : network;
     overlay = overlay == null ? "" : overlay;
     straceSyscalls = straceSyscalls == null ? List.of() : List.copyOf(straceSyscalls);
+    netVeth = netVeth == null ? List.of() : List.copyOf(netVeth);
     if (!List.of("sandbox", "none", "host").contains(network)) {
       throw new JruncException("invalid --network: \"" + network + "\" (want sandbox, none or host)");
     }
+    netVeth.forEach(dev.jrunc.runtime.net.VethLink::parse); // bad syntax fails here, before anything is made
   }
 }

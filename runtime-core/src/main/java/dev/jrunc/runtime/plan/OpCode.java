@@ -26,6 +26,7 @@ public enum OpCode {
   CGROUP_JOIN(18, "s"),
   PRESERVE_FDS(19, "u"),
   STATE_SOCKET(20, "sb"),
+  NETLINK(21, "sbvu"),
   CGROUP_DEVICES(27, "sb"),
   WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),

@@ -73,7 +73,7 @@ public final class CreatePlanner {
     if (store.exists(id)) throw new JruncException("container with given ID already exists");
     Path bundle = o.bundle();
     if (!Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
-    Spec spec = load(bundle.resolve("config.json"));
+    Spec spec = NetworkPlanner.apply(load(bundle.resolve("config.json")), options.sandbox());
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
     if (!Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
@@ -114,6 +114,7 @@ public final class CreatePlanner {
 
     NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !isRoot());
     plan.addAll(ns.plan());
+    plan.addAll(NetworkPlanner.attach(spec, options.sandbox()));
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");
     if (process.oomScoreAdj() != null) {
       plan.add(Section.MOUNTS, OpCode.OOM_SCORE_ADJ, "set oom_score_adj", process.oomScoreAdj().toString());
