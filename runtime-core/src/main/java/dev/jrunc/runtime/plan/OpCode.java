@@ -27,6 +27,7 @@ public enum OpCode {
   PRESERVE_FDS(19, "u"),
   STATE_SOCKET(20, "sb"),
   NETLINK(21, "sbvu"),
+  STRACE_SUPERVISOR(22, "v"),
   CGROUP_DEVICES(27, "sb"),
   WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),
@@ -56,7 +57,8 @@ public enum OpCode {
   SETSID(69, ""),
   UNSHARE_SELF(70, "u"),
   SETUID_ROOT(71, ""),
-  OOM_SCORE_ADJ(72, "s");
+  OOM_SCORE_ADJ(72, "s"),
+  STRACE(73, "bu");
 
   private final int code;
   private final String signature;

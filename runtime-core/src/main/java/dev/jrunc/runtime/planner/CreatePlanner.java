@@ -142,7 +142,15 @@ public final class CreatePlanner {
     if (hooks != null) hooks(startHooks, Section.FINALIZE, "startContainer", hooks.startContainer(), hookState(state, "created", "1"), "");
     List<String> env = ProcessPlanner.environment(process, rootfs, o.listenFds());
     Plan seccomp = SeccompPlanner.plan(spec, state);
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, !isRoot() && ns.newUser()));
+    StracePlanner.Ops strace = StracePlanner.plan(spec, options.sandbox());
+    Plan filters = seccomp;
+    if (strace != null) {
+      // the --strace filter first: the spec's may deny what the hand-over needs (fcntl, write)
+      filters = new Plan().addAll(strace.filter());
+      if (seccomp != null) filters.addAll(seccomp);
+      plan.addAll(strace.supervisor());
+    }
+    plan.addAll(ProcessPlanner.plan(process, env, filters, true, startHooks, !isRoot() && ns.newUser()));
 
     plan.add(Section.COMPLETE, OpCode.WRITE, "write state", dir.resolve(StateStore.STATE_FILE).toString(),
         StateJson.stateFileTemplate(state).getBytes(StandardCharsets.UTF_8), 0600L, Flags.ATOMIC | Flags.SUBST);
