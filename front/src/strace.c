@@ -234,6 +234,10 @@ int op_STRACE_SUPERVISOR(struct ctx *c, const struct op *op, struct error *e)
         pid_t daemon = fork();
         if (daemon != 0)
             _exit(daemon < 0);
+        /* a clean slate: whatever the front blocked or ignored for its own waits is not the daemon's business */
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGPIPE, SIG_IGN);
         int keep_stderr = log_fd() < 0;
         int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
