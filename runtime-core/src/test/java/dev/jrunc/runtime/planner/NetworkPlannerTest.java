@@ -12,7 +12,6 @@ import dev.jrunc.runtime.plan.Op;
 import dev.jrunc.runtime.plan.OpCode;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
-import dev.jrunc.spec.Namespace;
 import dev.jrunc.spec.Spec;
 import java.util.List;
 import java.util.Map;
@@ -105,10 +104,5 @@ class NetworkPlannerTest {
     assertEquals(List.of("delete veth jv0", "delete veth jv1"), ops.stream().map(Op::label).toList());
     assertEquals("/var/run/netns/t1", ops.get(0).args().get(0));
     assertEquals(Flags.IGNORE_ENODEV | Flags.SUBST, ops.get(0).args().get(3));
-  }
-
-  @Test
-  void namespaceUnused() {
-    assertEquals("network", new Namespace("network", null).type());
   }
 }
