@@ -45,6 +45,10 @@ public final class JruncCommand {
       description = "create a veth pair: the container end (default eth0) with this address and default route, the host end HOST-IF in jrunc's network namespace or in netns (repeatable)")
   java.util.List<String> netVeth;
 
+  @Option(names = {"--net-deny", "-net-deny"}, paramLabel = "CIDR[,CIDR...]",
+      description = "drop the container's IPv4 packets to these networks (eBPF egress filter on its cgroup; repeatable)")
+  java.util.List<String> netDeny;
+
   @Option(names = {"--strace", "-strace"}, arity = "0..1", fallbackValue = "true", description = "log the container's syscalls to the debug log (--log)")
   boolean strace;
 
@@ -62,6 +66,6 @@ public final class JruncCommand {
   }
 
   private dev.jrunc.runtime.api.SandboxOptions sandbox() {
-    return new dev.jrunc.runtime.api.SandboxOptions(network, null, strace, straceSyscalls, netVeth);
+    return new dev.jrunc.runtime.api.SandboxOptions(network, null, strace, straceSyscalls, netVeth, netDeny);
   }
 }

@@ -30,11 +30,12 @@ class SandboxFlagsTest {
   @Test
   void allFlagsInBothSpellings() {
     SandboxOptions s = parse("--network=none", "--net-veth", "jv0:10.88.0.2/24,gw=10.88.0.1", "-net-veth=jv1",
-        "--strace", "--strace-syscalls=openat,execve", "state", "x");
+        "--strace", "--strace-syscalls=openat,execve", "--net-deny=10.0.0.0/8,192.168.1.1", "state", "x");
     assertEquals("none", s.network());
     assertEquals(List.of("jv0:10.88.0.2/24,gw=10.88.0.1", "jv1"), s.netVeth());
     assertTrue(s.strace());
     assertEquals(List.of("openat", "execve"), s.straceSyscalls());
+    assertEquals(List.of("10.0.0.0/8,192.168.1.1"), s.netDeny());
     assertEquals("host", parse("-network", "host", "state", "x").network());
   }
 

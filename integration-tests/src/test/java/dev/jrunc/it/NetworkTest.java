@@ -167,6 +167,19 @@ class NetworkTest {
     }
 
     @Test
+    void netDenyDropsEgressToThoseNetworksOnly(Env env) {
+        String ns = netns();
+        String host = ifname();
+        // a second address in the test namespace (on its own loopback, /32: no route changes)
+        assertEquals(0, ip("-n", ns, "link", "set", "lo", "up").exit());
+        assertEquals(0, ip("-n", ns, "addr", "add", "10.213.3.3/32", "dev", "lo").exit());
+        String script = "for a in 10.213.3.1 10.213.3.3; do ping -c1 -W2 $a >/dev/null 2>&1 && echo $a-ok || echo $a-denied; done";
+        String veth = "--net-veth=" + host + ":10.213.3.2/24,gw=10.213.3.1,netns=" + ns + ",host-addr=10.213.3.1/24";
+        assertEquals("10.213.3.1-ok\n10.213.3.3-ok\n", runWith(env, pinger(script), veth).ok().out);
+        assertEquals("10.213.3.1-ok\n10.213.3.3-denied\n", runWith(env, pinger(script), veth, "--net-deny=10.213.3.3").ok().out);
+    }
+
+    @Test
     void deleteRemovesAHostEndThatOutlivedTheContainer(Env env) {
         String containerNs = netns(); // persistent: the pair survives the container's exit
         String hostNs = netns();

@@ -15,15 +15,16 @@ import java.util.List;
  * @param strace log the container's syscalls to the debug log
  * @param straceSyscalls only these syscalls (empty: all)
  * @param netVeth veth links to create, in {@link dev.jrunc.runtime.net.VethLink}'s syntax (--net-veth)
+ * @param netDeny IPv4 networks the container may not send to (--net-deny, an eBPF cgroup egress filter)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls,
-    List<String> netVeth) {
+    List<String> netVeth, List<String> netDeny) {
   public static final SandboxOptions DEFAULT = new SandboxOptions(null, null, false, null);
 
   public SandboxOptions(String network, String overlay, boolean strace, List<String> straceSyscalls) {
-    this(network, overlay, strace, straceSyscalls, null);
+    this(network, overlay, strace, straceSyscalls, null, null);
   }
 
   public SandboxOptions {
@@ -31,9 +32,11 @@ public record SandboxOptions(String network, String overlay, boolean strace, Lis
     overlay = overlay == null ? "" : overlay;
     straceSyscalls = straceSyscalls == null ? List.of() : List.copyOf(straceSyscalls);
     netVeth = netVeth == null ? List.of() : List.copyOf(netVeth);
+    netDeny = netDeny == null ? List.of() : List.copyOf(netDeny);
     if (!List.of("sandbox", "none", "host").contains(network)) {
       throw new JruncException("invalid --network: \"" + network + "\" (want sandbox, none or host)");
     }
     netVeth.forEach(dev.jrunc.runtime.net.VethLink::parse); // bad syntax fails here, before anything is made
+    netDeny.forEach(dev.jrunc.runtime.net.EgressFilter::parse);
   }
 }

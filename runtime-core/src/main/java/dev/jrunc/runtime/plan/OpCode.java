@@ -28,6 +28,7 @@ public enum OpCode {
   STATE_SOCKET(20, "sb"),
   NETLINK(21, "sbvu"),
   STRACE_SUPERVISOR(22, "v"),
+  CGROUP_BPF(23, "sbuu"),
   CGROUP_DEVICES(27, "sb"),
   WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),

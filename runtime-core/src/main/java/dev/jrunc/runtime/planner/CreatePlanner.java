@@ -108,6 +108,7 @@ public final class CreatePlanner {
     plan.add(Section.PREPARE, OpCode.LOCK, "lock container " + id, dir.resolve(StateStore.LOCK).toString());
     plan.add(Section.PREPARE, OpCode.MKFIFO, "create exec fifo", fifo(id), 0622L);
     plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
+    plan.addAll(NetworkPlanner.egress(options.sandbox(), cgroupDirs));
     int preserved = o.listenFds() + o.preserveFds();
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());

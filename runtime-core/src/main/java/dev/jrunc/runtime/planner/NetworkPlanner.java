@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.SandboxOptions;
 import dev.jrunc.runtime.json.Json;
+import dev.jrunc.runtime.net.EgressFilter;
 import dev.jrunc.runtime.net.Rtnetlink;
 import dev.jrunc.runtime.net.VethLink;
 import dev.jrunc.runtime.plan.Flags;
@@ -102,6 +103,23 @@ public final class NetworkPlanner {
   private static void address(Plan plan, String label, String netns, String link, VethLink.Cidr cidr) {
     Rtnetlink.Message m = Rtnetlink.newAddress(cidr.address(), cidr.prefixLength());
     netlink(plan, Section.ATTACH, label, netns, m, "ifindex:" + m.ifindexOffset() + ":" + link, 0);
+  }
+
+  /** --net-deny: the egress filter on the container's cgroup (PREPARE: before any process joins it). */
+  public static Plan egress(SandboxOptions sandbox, Map<String, java.nio.file.Path> cgroupDirs) {
+    Plan plan = new Plan();
+    if (sandbox.netDeny().isEmpty()) return plan;
+    List<VethLink.Cidr> deny = new ArrayList<>();
+    for (String d : sandbox.netDeny()) deny.addAll(EgressFilter.parse(d));
+    if (!cgroupDirs.containsKey(dev.jrunc.runtime.cgroups.CgroupPaths.UNIFIED)) {
+      // a v2 directory, alone or beside v1 controllers (hybrid): cgroup eBPF lives on the v2 hierarchy
+      throw new JruncException("--net-deny needs a cgroup v2 directory for the container (an eBPF filter on its cgroup)");
+    }
+    String dir = cgroupDirs.get(dev.jrunc.runtime.cgroups.CgroupPaths.UNIFIED).toString();
+    String what = String.join(", ", deny.stream().map(VethLink.Cidr::toString).toList());
+    plan.add(Section.PREPARE, OpCode.CGROUP_BPF, "deny egress to " + what + " (eBPF on " + dir + ")", dir,
+        EgressFilter.program(deny), (long) EgressFilter.BPF_PROG_TYPE_CGROUP_SKB, (long) EgressFilter.BPF_CGROUP_INET_EGRESS);
+    return plan;
   }
 
   /** Delete: the host ends still there (the kernel removes a pair with the container's namespace). */

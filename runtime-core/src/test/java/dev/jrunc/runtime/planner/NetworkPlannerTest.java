@@ -25,7 +25,7 @@ class NetworkPlannerTest {
   }
 
   private static SandboxOptions net(String mode, String... veth) {
-    return new SandboxOptions(mode, null, false, null, List.of(veth));
+    return new SandboxOptions(mode, null, false, null, List.of(veth), null);
   }
 
   private static List<String> types(Spec s) {
