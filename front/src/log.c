@@ -113,6 +113,29 @@ static void quote_json(struct strbuf *b, const char *s)
     sb_addc(b, '"');
 }
 
+int log_fd(void) { return log_state.fd; }
+
+void log_line(const char *level, const char *msg)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    struct strbuf line = SB_INIT;
+    if (log_state.json) {
+        sb_addf(&line, "{\"level\":\"%s\",\"msg\":", level);
+        quote_json(&line, msg);
+        sb_addf(&line, ",\"time\":\"%s\"}\n", when);
+    } else {
+        sb_addf(&line, "time=\"%s\" level=%s msg=", when, level);
+        quote_text(&line, msg);
+        sb_addc(&line, '\n');
+    }
+    write_all(log_state.fd >= 0 ? log_state.fd : STDERR_FILENO, line.buf, line.len);
+    sb_free(&line);
+}
+
 void log_error(const char *msg)
 {
     char when[32];

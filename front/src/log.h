@@ -15,6 +15,12 @@ int log_configure(const char *path, const char *format, const char *prefix, int 
 /* Write one error line for msg (prefix added) to the configured destination(s). */
 void log_error(const char *msg);
 
+/* One line at this level (debug, info...) to the log file, or stderr when there is none; no prefix. */
+void log_line(const char *level, const char *msg);
+
+/* The log file's fd, or -1 when the log is stderr. */
+int log_fd(void);
+
 /* The exit code a failure should give (LOG_CONFIG's, default 1). */
 int log_failure_code(void);
 

@@ -22,7 +22,7 @@ enum section_code {
 #define SECTION(name, code) SEC_##name = code,
 #include "plan.def"
 #undef SECTION
-    SEC_MAX_ = 10
+    SEC_MAX_ = 16
 };
 
 enum op_code {

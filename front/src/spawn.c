@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "strace.h"
 #include "sync.h"
 
 void fail_and_exit(struct ctx *c, struct error *e)
@@ -153,6 +154,12 @@ static int await_ready(struct ctx *c, struct error *e)
                 return rc;
             if ((rc = sync_send(c->sync_fd, SYNC_SECCOMP_DONE, NULL, 0, -1)) < 0)
                 return err_errno(e, "signal container process", -rc);
+            break;
+        }
+        case SYNC_STRACE_FD: {
+            int rc = strace_take_listener(c, &m, e);
+            if (rc < 0 || (rc = run_section(c, SEC_STRACE, e)) < 0)
+                return rc;
             break;
         }
         case SYNC_READY:

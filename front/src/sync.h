@@ -19,6 +19,8 @@ enum sync_kind {
     SYNC_SECCOMP_FD = 7, /* container -> front: u32 number of a seccomp listener fd, sent with write(2);
                           * the front takes it with pidfd_getfd (as runc: no sendmsg under the filter) */
     SYNC_SECCOMP_DONE = 8, /* front -> container: the agent has the fd; the container closes its copy */
+    SYNC_STRACE_FD = 9,  /* container -> front: u32 number the --strace listener fd WILL have, sent before the
+                          * filter is loaded (after it, every syscall waits for the supervisor); no reply */
 };
 
 #define SYNC_MAX_PAYLOAD 8192

@@ -390,6 +390,41 @@ static void test_fail_runs_undo(void)
     CHECK(read_text(tpath("undone"), buf, sizeof buf) == 3, "UNDO did not run");
 }
 
+/* NETLINK's own errors (no message reaches the kernel, so the host's network is never touched). */
+static void test_netlink_errors(void)
+{
+    /* RTM_NEWLINK "lo" up, as Java builds it */
+    static const unsigned char lo_up[] = {40, 0, 0, 0, 16, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                          1,  0, 0, 0, 1,  0, 0, 0, 7, 0, 3, 0, 'l', 'o', 0, 0};
+    const char *none[] = {NULL};
+    const char *bad_patch[] = {"ifindex:38:lo", NULL};
+    struct penc p;
+    struct result r;
+    start_plan(&p);
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_NETLINK, "bring up lo in /nonexistent/ns", "sbvu", "/nonexistent/ns", lo_up, sizeof lo_up, none,
+          (uint64_t)0);
+    pe_end(&p);
+    run(&p, &r);
+    CHECK(r.status == 1, "status %d", r.status);
+    CHECK(strstr(r.err, "msg=\"bring up lo in /nonexistent/ns: no such file or directory\"\n"), "stderr: %s", r.err);
+
+    start_plan(&p); /* a missing namespace is fine for delete */
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_NETLINK, "delete", "sbvu", "/nonexistent/ns", lo_up, sizeof lo_up, none, F_IGNORE_ENODEV);
+    pe_end(&p);
+    run(&p, &r);
+    CHECK(r.status == 0, "status %d: %s", r.status, r.err);
+
+    start_plan(&p); /* a patch past the end of the message */
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_NETLINK, "patch", "sbvu", "", lo_up, sizeof lo_up, bad_patch, (uint64_t)0);
+    pe_end(&p);
+    run(&p, &r);
+    CHECK(r.status == 1, "status %d", r.status);
+    CHECK(strstr(r.err, "msg=\"patch: invalid netlink patch \\\"ifindex:38:lo\\\"\"\n"), "stderr: %s", r.err);
+}
+
 static void test_host_files(void)
 {
     struct penc p;
@@ -1047,6 +1082,7 @@ static const struct test tests[] = {
     {"LOG_CONFIG text to stderr", test_log_text},
     {"LOG_CONFIG json file + bare stderr", test_log_json_file},
     {"failure code and UNDO", test_fail_runs_undo},
+    {"NETLINK errors", test_netlink_errors},
     {"host file ops", test_host_files},
     {"HOOK argv0, env, stdin, cwd", test_hook_argv0_env_stdin},
     {"HOOK timeout and exit status", test_hook_failures},

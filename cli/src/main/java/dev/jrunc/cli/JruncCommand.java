@@ -45,6 +45,23 @@ public final class JruncCommand {
   @Option(names = {"--criu", "-criu"}, hidden = true, description = "path to the criu binary (ignored)")
   String criu;
 
+  @Option(names = {"--network", "-network"}, description = "container network: sandbox (the spec's namespace, loopback up; default), none (a fresh namespace with only loopback) or host")
+  String network;
+
+  @Option(names = {"--net-veth", "-net-veth"}, paramLabel = "HOST-IF[:ADDR/LEN][,gw=IP][,mtu=N][,name=IF][,netns=NS][,host-addr=ADDR/LEN]",
+      description = "create a veth pair: the container end (default eth0) with this address and default route, the host end HOST-IF in jrunc's network namespace or in netns (repeatable)")
+  java.util.List<String> netVeth;
+
+  @Option(names = {"--net-deny", "-net-deny"}, paramLabel = "CIDR[,CIDR...]",
+      description = "drop the container's IPv4 packets to these networks (eBPF egress filter on its cgroup; repeatable)")
+  java.util.List<String> netDeny;
+
+  @Option(names = {"--strace", "-strace"}, arity = "0..1", fallbackValue = "true", description = "log the container's syscalls to the debug log (--log)")
+  boolean strace;
+
+  @Option(names = {"--strace-syscalls", "-strace-syscalls"}, split = ",", description = "with --strace: only these syscalls (comma-separated)")
+  java.util.List<String> straceSyscalls;
+
   @Option(names = {"--help", "-help", "-h"}, usageHelp = true, description = "show help")
   boolean help;
 
@@ -53,10 +70,13 @@ public final class JruncCommand {
 
   RuntimeOptions options() {
     Path stateRoot = root != null ? root : RuntimeOptions.defaultRoot(Caller.current(), System.getenv("XDG_RUNTIME_DIR"));
+    return new RuntimeOptions(stateRoot, log, logFormat, debug, systemdCgroup, rootless, sandbox());
+  }
+
+  private SandboxOptions sandbox() {
     // a directory is recorded absolute: exec and delete may run from another cwd
     String overlayValue = overlay == null || overlay.isEmpty() || overlay.equals("tmpfs") ? overlay
         : Path.of(overlay).toAbsolutePath().normalize().toString();
-    SandboxOptions sandbox = new SandboxOptions(null, overlayValue, false, null);
-    return new RuntimeOptions(stateRoot, log, logFormat, debug, systemdCgroup, rootless, sandbox);
+    return new SandboxOptions(network, overlayValue, strace, straceSyscalls, netVeth, netDeny);
   }
 }

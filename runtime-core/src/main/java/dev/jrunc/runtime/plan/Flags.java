@@ -22,6 +22,8 @@ public final class Flags {
   public static final long DEV_CONSOLE = 1L << 14;
   public static final long NO_SETGROUPS = 1L << 15;
   public static final long NOFOLLOW = 1L << 16;
+  /** NETLINK: a missing link or network namespace is not an error (delete). */
+  public static final long IGNORE_ENODEV = 1L << 17;
 
   /** The placeholder for the spawned process's host pid. */
   public static final String PID = "${pid}";

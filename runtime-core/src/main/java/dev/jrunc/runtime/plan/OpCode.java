@@ -26,6 +26,9 @@ public enum OpCode {
   CGROUP_JOIN(18, "s"),
   PRESERVE_FDS(19, "u"),
   STATE_SOCKET(20, "sb"),
+  NETLINK(21, "sbvu"),
+  STRACE_SUPERVISOR(22, "v"),
+  CGROUP_BPF(23, "sbuu"),
   CGROUP_DEVICES(27, "sb"),
   WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),
@@ -56,6 +59,7 @@ public enum OpCode {
   UNSHARE_SELF(70, "u"),
   SETUID_ROOT(71, ""),
   OOM_SCORE_ADJ(72, "s"),
+  STRACE(73, "bu"),
   KEYRING(81, "s");
 
   private final int code;

@@ -19,7 +19,9 @@ public enum Section {
   /** The front, when anything above failed; errors ignored. */
   UNDO(8),
   /** The front, as soon as the container process hands over its seccomp listener fd: STATE_SOCKET. */
-  SECCOMP_AGENT(9);
+  SECCOMP_AGENT(9),
+  /** Front, when the container process announces its --strace listener: STRACE_SUPERVISOR. */
+  STRACE(10);
 
   private final int code;
 

@@ -92,7 +92,8 @@ public final class CreatePlanner {
     if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
     Spec loaded = given != null ? given : load(bundle.resolve("config.json"));
     Caller caller = Caller.current();
-    Spec spec = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
+    Spec adapted = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
+    Spec spec = NetworkPlanner.apply(adapted, options.sandbox());
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
     if (given == null && !Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
@@ -133,12 +134,14 @@ public final class CreatePlanner {
     plan.add(Section.PREPARE, OpCode.MKFIFO, "create exec fifo", fifo(id), 0622L);
     // rootless without delegated cgroups: no cgroup, so linux.resources are not applied (as runc's rootless mode)
     if (!cgroupDirs.isEmpty()) plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
+    plan.addAll(NetworkPlanner.egress(options.sandbox(), cgroupDirs));
     int preserved = o.listenFds() + o.preserveFds();
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());
 
     NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !isRoot());
     plan.addAll(ns.plan());
+    plan.addAll(NetworkPlanner.attach(spec, options.sandbox()));
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");
     if (!o.noNewKeyring()) plan.add(Section.MOUNTS, OpCode.KEYRING, "unable to join session keyring", sessionKeyring(id));
     if (process.oomScoreAdj() != null) {
@@ -173,7 +176,15 @@ public final class CreatePlanner {
     if (hooks != null) hooks(startHooks, Section.FINALIZE, "startContainer", hooks.startContainer(), hookState(state, "created", "1"), "");
     List<String> env = ProcessPlanner.environment(process, rootfs, o.listenFds());
     Plan seccomp = SeccompPlanner.plan(spec, state);
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp, true, startHooks, ns.setgroupsDenied()));
+    StracePlanner.Ops strace = StracePlanner.plan(spec, options.sandbox());
+    Plan filters = seccomp;
+    if (strace != null) {
+      // the --strace filter first: the spec's may deny what the hand-over needs (fcntl, write)
+      filters = new Plan().addAll(strace.filter());
+      if (seccomp != null) filters.addAll(seccomp);
+      plan.addAll(strace.supervisor());
+    }
+    plan.addAll(ProcessPlanner.plan(process, env, filters, true, startHooks, ns.setgroupsDenied()));
 
     plan.add(Section.COMPLETE, OpCode.WRITE, "write state", dir.resolve(StateStore.STATE_FILE).toString(),
         StateJson.stateFileTemplate(state).getBytes(StandardCharsets.UTF_8), 0600L, Flags.ATOMIC | Flags.SUBST);

@@ -58,6 +58,7 @@ public final class DeletePlanner {
     String procs = CgroupPlanner.procsFile(st.cgroupPaths());
     if (procs != null) plan.add(section, OpCode.SIGNAL_CGROUP, "kill the processes left in the container", procs, 9L, Flags.IGNORE_ENOENT);
     plan.addAll(CgroupPlanner.remove(st.cgroupPaths(), section));
+    plan.addAll(NetworkPlanner.remove(st.sandbox(), st.annotations(), section));
     plan.add(section, OpCode.REMOVE, "remove " + store.dir(st.id()), store.dir(st.id()).toString(), Flags.RECURSIVE | Flags.IGNORE_ENOENT);
     plan.addAll(HostHooks.poststop(st, section));
     return plan;
