@@ -146,17 +146,11 @@ class CtrRunTest {
   void tty(CtrEnv env) {
     // `ctr run -t` needs a terminal (it panics without one): scripts/ptyrun.c gives it a pty, also on
     // hosts without /dev/ptmx. The runtime gets --console-socket and sends the pty master to the shim.
-    Path ptyrun = env.dir.resolve("ptyrun");
-    Cmd.Result cc = Cmd.run("cc", "-O2", "-o", ptyrun.toString(), Containerd.scripts().resolve("ptyrun.c").toString());
-    assertEquals(0, cc.exit(), "compile ptyrun.c: " + cc);
-    assumeTrue(Cmd.run(ptyrun.toString(), "true").exit() == 0, "no pty can be allocated here");
-    Cmd.Result r = sameAsRunc(rt -> {
-      List<String> argv = new ArrayList<>(List.of(ptyrun.toString(), "ctr", "--connect-timeout", "2s", "-a",
-          env.ctrd.socket().toString(), "-n", env.ctrd.namespace, "run", "--rm", "-t", "--runc-binary", rt.binary(),
-          "--runc-root", env.runtimeRoot(rt).toString(), Containerd.IMAGE, env.id("tty-" + rt.name()),
-          "sh", "-c", "test -t 0 && test -t 1 && echo isatty; tty; exit 3"));
-      return Cmd.run(argv, java.util.Map.of(), 90);
-    });
+    assumeTrue(PtyRun.binary() != null, PtyRun.whyUnavailable());
+    Cmd.Result r = sameAsRunc(rt -> PtyRun.run(List.of("ctr", "--connect-timeout", "2s", "-a",
+        env.ctrd.socket().toString(), "-n", env.ctrd.namespace, "run", "--rm", "-t", "--runc-binary", rt.binary(),
+        "--runc-root", env.runtimeRoot(rt).toString(), Containerd.IMAGE, env.id("tty-" + rt.name()),
+        "sh", "-c", "test -t 0 && test -t 1 && echo isatty; tty; exit 3"), 90));
     assertEquals(3, r.exit(), r.toString());
     // the container's own pty, in its own devpts
     assertEquals("isatty\r\r\n/dev/pts/0\r\r\n", r.out(), r.toString());
