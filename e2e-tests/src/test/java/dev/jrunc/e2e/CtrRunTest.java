@@ -121,7 +121,10 @@ class CtrRunTest {
       // the pid file the shim read: digits only (go-runc Atoi), the live host pid
       String pid = Files.readString(env.bundle(id).resolve("init.pid"));
       assertTrue(pid.matches("[1-9][0-9]*"), rt.name() + ": init.pid is '" + pid + "'");
-      assertTrue(Files.readString(Path.of("/proc", pid, "cmdline")).startsWith("sleep\0"), rt.name());
+      // `start` returns once the process was released; its execve may come a moment later (runc too)
+      Path cmdline = Path.of("/proc", pid, "cmdline");
+      for (int i = 0; i < 50 && !Files.readString(cmdline).startsWith("sleep\0"); i++) Thread.sleep(100);
+      assertTrue(Files.readString(cmdline).startsWith("sleep\0"), rt.name() + ": " + Files.readString(cmdline));
       // the runtime's own view agrees
       Cmd.Result st = env.runtime(rt, "state", id);
       assertEquals(0, st.exit(), st.toString());
