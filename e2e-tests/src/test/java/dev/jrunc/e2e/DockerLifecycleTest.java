@@ -103,6 +103,26 @@ class DockerLifecycleTest {
   }
 
   @Test
+  void aPausedContainerCanBeKilledStoppedAndRemoved(Docker d) {
+    // a frozen process only dies once thawed: the runtime's kill/delete must not leave it frozen
+    List<String> seen = sameAsRunc(rt -> {
+      String killed = d.start(rt, opts(), "sleep", "1000");
+      String stopped = d.start(rt, opts(), "sleep", "1000");
+      String removed = d.start(rt, opts(), "sleep", "1000");
+      for (String c : List.of(killed, stopped, removed)) assertEquals(0, d.docker("pause", c).exit(), rt.name());
+      String pid = d.inspect(removed, "{{.State.Pid}}");
+      d.docker("kill", killed);
+      d.docker("wait", killed);
+      d.docker("stop", "-t", "1", stopped);
+      Cmd.Result rm = d.docker("rm", "-f", removed);
+      for (int i = 0; i < 50 && Files.exists(Path.of("/proc", pid)); i++) sleep(100);
+      return List.of(d.inspect(killed, "{{.State.Status}} {{.State.ExitCode}}"), d.inspect(stopped, "{{.State.Status}} {{.State.ExitCode}}"),
+          rm.exit() + " " + Files.exists(Path.of("/proc", pid)));
+    });
+    assertEquals(List.of("exited 137", "exited 137", "0 false"), seen);
+  }
+
+  @Test
   void killWithASignal(Docker d) {
     List<String> seen = sameAsRunc(rt -> {
       String c = d.start(rt, opts(), "sh", "-c", TRAPS);
@@ -142,6 +162,14 @@ class DockerLifecycleTest {
       return List.of(r.exit() + "", d.inspect(c, "{{.State.Status}}"), d.docker("exec", c, "echo", "again").out());
     });
     assertEquals(List.of("0", "running", "again\n"), seen);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until the shell of TRAPS runs its loop (its traps are then set). */
