@@ -15,8 +15,10 @@ export DEBIAN_FRONTEND=noninteractive
 if ! command -v podman >/dev/null || ! command -v conmon >/dev/null; then
   echo "[podman-setup] installing podman"
   mkdir -p "$PODMAN_DIR"
-  apt-get install -y podman >"$PODMAN_DIR/apt.log" 2>&1 || { apt-get update >/dev/null && apt-get install -y podman; }
+  # without recommends: no fuse-overlayfs, slirp4netns, uidmap (root, network none, kernel overlay)
+  apt-get install -y --no-install-recommends podman >"$PODMAN_DIR/apt.log" 2>&1 || { apt-get update >/dev/null && apt-get install -y --no-install-recommends podman; }
 fi
+[ -x /usr/sbin/runc ] || apt-get install -y runc   # the config's default runtime (crun refuses hybrid cgroups)
 
 mkdir -p "$PODMAN_DIR"
 # This VM's root lacks CAP_SYS_RESOURCE, so no rlimit can be raised above the current hard limit.
