@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What Docker does to a running container, through `--runtime jrunc` and `--runtime runc` (each
  * scenario runs with both, on its own detached container, and the observable results must agree):
  * exec (runtime `exec --process --detach --pid-file`), top (`ps --format json`), stats and the
- * memory limit (cgroup files), pause/unpause, kill with a signal, restart, stop.
+ * memory limit (cgroup files), update (`update --resources -`), pause/unpause, kill with a signal,
+ * restart, stop.
  */
 @ExtendWith(DockerExtension.class)
 class DockerLifecycleTest {
@@ -85,6 +86,19 @@ class DockerLifecycleTest {
       return List.of(limit, usage[1], String.valueOf(top.out().lines().count()));
     });
     assertEquals(List.of("67108864", "64MiB", "2"), seen);
+  }
+
+  @Test
+  void update(Docker d) {
+    // docker update -> containerd's Update -> the shim's `update --resources -` (JSON on stdin)
+    List<String> seen = sameAsRunc(rt -> {
+      String c = d.start(rt, opts("-m", "64m"), "sleep", "1000");
+      String pid = d.inspect(c, "{{.State.Pid}}");
+      Cmd.Result r = d.docker("update", "-m", "40m", "--memory-swap", "80m", "--pids-limit", "33", c);
+      return List.of(r.exit() + "", Cgroups.read(Cgroups.file(pid, "memory", "memory.limit_in_bytes", "memory.max")),
+          Cgroups.read(Cgroups.file(pid, "pids", "pids.max", "pids.max")), d.inspect(c, "{{.HostConfig.Memory}}"));
+    });
+    assertEquals(List.of("0", "41943040", "33", "41943040"), seen);
   }
 
   @Test
