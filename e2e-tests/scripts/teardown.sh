@@ -70,7 +70,14 @@ esac; done
 # rmdir only succeeds on empty cgroups, so this never touches a cgroup that is in use.
 if [ "${CLEAN_CGROUPS:-1}" = 1 ]; then
   for w in $what; do case $w in ctr) n=${CTR_NS:-default};; docker) n=${DOCKER_CGROUP_PARENT:-docker};; podman) n=${PODMAN_CGROUP_PARENT:-libpod_parent};; esac
+    n=${n#/}
     for d in /sys/fs/cgroup/*/$n; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
+    # a relative parent (dockerd's --cgroup-parent without a leading /) lands below the cgroup its
+    # caller was in: find it by its (unique) name; default names are left alone there
+    case $n in docker|default|libpod_parent) ;; *)
+      find /sys/fs/cgroup -mindepth 3 -maxdepth 8 -type d -name "$n" -prune 2>/dev/null | while read -r d; do
+        find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done ;;
+    esac
   done
 fi
 exit 0
