@@ -57,6 +57,9 @@ class PodmanTest {
     });
     // podman maps the runtime's "not found" error text to 127
     assertEquals(List.of("7 ", "0 ", "127 "), r);
+    // and shows the runtime's words: runc's, but for the runtime's name and path
+    String runc = p.run(Rt.RUNC, List.of(), "/nonexistent").err().replace(Rt.RUNC.binary(), "RT");
+    assertEquals(runc, p.run(Rt.JRUNC, List.of(), "/nonexistent").err().replace(Rt.JRUNC.binary(), "RT").replace("jrunc create failed", "runc create failed"));
   }
 
   @Test
