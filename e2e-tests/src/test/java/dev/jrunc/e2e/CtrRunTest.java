@@ -162,6 +162,7 @@ class CtrRunTest {
   @Test
   void missingBinaryIsReportedFromTheLogFile(CtrEnv env) {
     List<String> used = new ArrayList<>();
+    List<String> said = new ArrayList<>();
     for (Rt rt : Rt.runcAvailable() ? List.of(Rt.JRUNC, Rt.RUNC) : List.of(Rt.JRUNC)) {
       String id = env.id("nobin-" + rt.name());
       used.add(id);
@@ -175,7 +176,10 @@ class CtrRunTest {
       assertFalse(env.containerListed(id), rt.name() + ": container left behind");
       assertEquals(null, env.taskStatus(id));
       assertFalse(Files.exists(env.stateRoot(rt).resolve(id)), rt.name() + ": runtime state left behind");
+      said.add(r.err().substring(r.err().indexOf("OCI runtime create failed")).replace("jrunc create failed", "runc create failed"));
     }
+    // runc's words, but for the runtime's name
+    if (said.size() == 2) assertEquals(said.get(1), said.get(0));
   }
 
   @Test
