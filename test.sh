@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds jrunc and runs the whole test suite: unit tests, the native front's tests, and the
 # integration tests (real containers through dist/bin/jrunc, as root), and the e2e tests (a private
-# containerd and dockerd driving dist/bin/jrunc, see e2e-tests/README.md).
+# containerd, dockerd and podman store driving dist/bin/jrunc, see e2e-tests/README.md).
 # Usage (as root): ./test.sh [extra maven args]
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -11,7 +11,7 @@
 #   exec       `exec` of `true` into a running container (skipped if jrunc has no exec yet)
 #   parallel   50 containers created, started and deleted, 2 at a time: containers/s
 #   memory     what stays resident per running container besides the container's own program
-#   ctr        `ctr run --rm` (skipped unless containerd's ctr is installed)
+#   ctr        `ctr run --rm` of `true` through a private containerd (skipped unless containerd is installed)
 # Output: a table for people, then one `BENCH name=... key=value ...` line per measurement.
 # Everything runs under its own --root in a temp dir, removed at exit (Ctrl-C too), after a
 # `delete --force` of every container this script created. Modes: cold (the JVM planner started per
@@ -55,9 +55,14 @@ declare -A root=([jrunc]="$tmp/root-jrunc" [runc]="$tmp/root-runc")
 declare -A bin=([jrunc]="$jrunc" [runc]="$runc")
 has_time=0; [[ -x /usr/bin/time ]] && has_time=1
 
+ctrd_started=0
 cleanup() {
   trap - EXIT INT TERM
   local rt id
+  # the private containerd of the ctr row: its containers, then the daemon (only the pid it recorded)
+  if (( ctrd_started )); then
+    CTRD_DIR="$tmp/ctrd" CTR_NS="jrunc-bench-$$" PURGE=1 bash "$repo/e2e-tests/scripts/teardown.sh" ctr >/dev/null 2>&1
+  fi
   for rt in jrunc runc; do
     [[ -d "${root[$rt]}" ]] || continue
     for id in $(ls "${root[$rt]}" 2>/dev/null); do
@@ -240,10 +245,36 @@ if want memory; then
 fi
 
 if want ctr; then
-  if command -v ctr >/dev/null; then
-    skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
+  # `ctr run --rm` of `true` through a private containerd (e2e-tests/scripts/ctr-setup.sh: its own
+  # config, root, state and socket under $tmp/ctrd, the busybox image built locally and imported),
+  # torn down by teardown.sh (only the pid it recorded) at exit.
+  scripts="$repo/e2e-tests/scripts"
+  if ! command -v containerd >/dev/null || ! command -v ctr >/dev/null; then
+    skip ctr "containerd is not installed (apt-get install -y containerd)"
+  elif [[ ! -f "$scripts/ctr-setup.sh" ]]; then
+    skip ctr "$scripts/ctr-setup.sh is missing"
   else
-    skip ctr "containerd's ctr is not installed"
+    ctrd_dir="$tmp/ctrd"; ctr_ns="jrunc-bench-$$"
+    if CTRD_DIR="$ctrd_dir" SMOKE=0 CONTAINERD_NAMESPACE="$ctr_ns" bash "$scripts/ctr-setup.sh" >"$tmp/ctr-setup.log" 2>&1; then
+      ctrd_started=1
+      ctr_cmd=(ctr --connect-timeout 2s -a "$ctrd_dir/ctrd.sock" -n "$ctr_ns")
+      declare -A t=()
+      for ((i = 0; i < n; i++)); do
+        for rt in jrunc runc; do
+          t0=${EPOCHREALTIME/./}
+          "${ctr_cmd[@]}" run --rm --runc-binary "${bin[$rt]}" --runc-root "$tmp/ctr-root-$rt" \
+            docker.io/library/busybox:local "$(newid)" true >/dev/null 2>"$tmp/err"
+          rc=$?
+          t1=${EPOCHREALTIME/./}
+          (( rc == 0 )) || fail "ctr run --rm exited $rc"
+          ms=$(( (t1 - t0) / 100 )); t[$rt]+="$((ms / 10)).$((ms % 10)) "
+        done
+      done
+      report ctr "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
+    else
+      skip ctr "ctr-setup.sh failed: $(tail -n1 "$tmp/ctr-setup.log")"
+      ctrd_started=1   # it may have started containerd before failing: teardown checks the pid
+    fi
   fi
 fi
 

@@ -8,6 +8,7 @@ DOCKERD_DIR=${DOCKERD_DIR:-/tmp/dockerd}
 PODMAN_DIR=${PODMAN_DIR:-/tmp/podman}
 what=${*:-ctr docker podman}
 # DOCKER_CGROUP_PARENT: dockerd's --cgroup-parent (CGROUP_PARENT in docker-setup.sh), removed if empty.
+# PODMAN_CGROUP_PARENT: the --cgroup-parent the caller gave podman's containers (default libpod_parent).
 # CTR_NS: the ctr namespace the caller used; its parent cgroup /<ns> is removed at the end if empty.
 
 matches() { [ -n "$1" ] && [ -r /proc/$1/cmdline ] && tr '\0' ' ' </proc/$1/cmdline | grep -q -- "^$2"; }
@@ -58,7 +59,7 @@ podman)
     echo "[teardown] podman: removed containers in $PODMAN_DIR"
   fi
   # any conmon still serving this store? then leave its mounts alone
-  busy=$(for p in /proc/[0-9]*; do tr '\0' ' ' <$p/cmdline 2>/dev/null | grep -q "^/usr/bin/conmon .*$PODMAN_DIR/" && echo ${p#/proc/}; done)
+  busy=$(for p in /proc/[0-9]*; do { tr '\0' ' ' <$p/cmdline; } 2>/dev/null | grep -q "^/usr/bin/conmon .*$PODMAN_DIR/" && echo ${p#/proc/}; done)
   if [ -n "$busy" ]; then echo "[teardown] podman: conmon still running (pids $busy); not unmounting $PODMAN_DIR"; continue; fi
   for m in $(leftover_mounts "$PODMAN_DIR"); do umount "$m" && echo "[teardown] unmounted $m"; done
   [ "${PURGE:-0}" = 1 ] && [ -z "$(leftover_mounts "$PODMAN_DIR")" ] && rm -rf "$PODMAN_DIR" && echo "[teardown] removed $PODMAN_DIR"
@@ -68,8 +69,15 @@ esac; done
 # Parent cgroups the clients create (cgroupfs driver): /default (ctr namespace), /docker, /libpod_parent.
 # rmdir only succeeds on empty cgroups, so this never touches a cgroup that is in use.
 if [ "${CLEAN_CGROUPS:-1}" = 1 ]; then
-  for w in $what; do case $w in ctr) n=${CTR_NS:-default};; docker) n=${DOCKER_CGROUP_PARENT:-docker};; podman) n=libpod_parent;; esac
+  for w in $what; do case $w in ctr) n=${CTR_NS:-default};; docker) n=${DOCKER_CGROUP_PARENT:-docker};; podman) n=${PODMAN_CGROUP_PARENT:-libpod_parent};; esac
+    n=${n#/}
     for d in /sys/fs/cgroup/*/$n; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
+    # a relative parent (dockerd's --cgroup-parent without a leading /) lands below the cgroup its
+    # caller was in: find it by its (unique) name; default names are left alone there
+    case $n in docker|default|libpod_parent) ;; *)
+      find /sys/fs/cgroup -mindepth 3 -maxdepth 8 -type d -name "$n" -prune 2>/dev/null | while read -r d; do
+        find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done ;;
+    esac
   done
 fi
 exit 0

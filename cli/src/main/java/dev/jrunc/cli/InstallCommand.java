@@ -102,8 +102,15 @@ final class InstallCommand implements PlanCommand {
         + "  BinaryName = " + bin + "\n"
         + "# without CRI: ctr run --runc-binary " + binary + " IMAGE ID CMD\n"
         + "\n"
-        + "# podman\n"
-        + "podman --runtime " + binary + " run IMAGE CMD\n";
+        + "# podman: per command\n"
+        + "podman --runtime " + binary + " run IMAGE CMD\n"
+        + "# or as the default, in containers.conf (runtime_supports_json: podman then passes --log-format json\n"
+        + "# --log FILE, and reads jrunc's errors from that file; it decides by the binary's basename)\n"
+        + "[engine]\n"
+        + "runtime = \"" + RUNTIME_NAME + "\"\n"
+        + "runtime_supports_json = [\"crun\", \"runc\", \"kata\", \"runsc\", \"krun\", \"" + RUNTIME_NAME + "\"]\n"
+        + "[engine.runtimes]\n"
+        + RUNTIME_NAME + " = [" + bin + "]\n";
   }
 
   private static Plan stdout(String text) {

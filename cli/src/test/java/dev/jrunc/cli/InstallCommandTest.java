@@ -55,6 +55,9 @@ class InstallCommandTest {
         + "  BinaryName = \"" + BIN + "\"\n"), t);
     assertTrue(t.contains("ctr run --runc-binary " + BIN + " "), t);
     assertTrue(t.contains("podman --runtime " + BIN + " run"), t);
+    assertTrue(t.contains("[engine]\nruntime = \"jrunc\"\n"), t);
+    assertTrue(t.contains("[engine.runtimes]\njrunc = [\"" + BIN + "\"]\n"), t);
+    assertTrue(t.contains("runtime_supports_json = [") && t.contains(", \"jrunc\"]"), t);
     assertTrue(t.contains("docker run --runtime jrunc"), t);
   }
 }

@@ -23,12 +23,23 @@ final class Cmd {
   private Cmd() {}
 
   static Result run(List<String> argv, Map<String, String> env, int timeoutSeconds) {
+    return run(argv, env, timeoutSeconds, null);
+  }
+
+  /** As {@link #run(List, Map, int)}, with {@code input} (if not null) on stdin instead of /dev/null. */
+  static Result run(List<String> argv, Map<String, String> env, int timeoutSeconds, String input) {
     try {
+      File in = new File("/dev/null");
+      if (input != null) {
+        in = File.createTempFile("jrunc-e2e-", ".in");
+        in.deleteOnExit();
+        Files.writeString(in.toPath(), input, StandardCharsets.UTF_8);
+      }
       File out = File.createTempFile("jrunc-e2e-", ".out");
       File err = File.createTempFile("jrunc-e2e-", ".err");
       try {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out).redirectError(err)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            .redirectInput(ProcessBuilder.Redirect.from(in));
         pb.environment().putAll(env);
         Process p = pb.start();
         int exit;
@@ -44,6 +55,7 @@ final class Cmd {
       } finally {
         out.delete();
         err.delete();
+        if (input != null) in.delete();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -26,13 +26,47 @@ public final class DockerExtension implements ParameterResolver, AfterEachCallba
 
     /** `docker run --rm --pull never --runtime (jrunc|runc) --name N [opts] IMAGE cmd...`. */
     Cmd.Result run(Rt rt, List<String> opts, String... cmd) {
-      String name = "jrunc-e2e-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-      names.add(name);
+      String name = name();
       List<String> a = new ArrayList<>(List.of("run", "--rm", "--pull", "never", "--runtime", rt.name(), "--name", name));
       a.addAll(opts);
       a.add(Dockerd.IMAGE);
       a.addAll(List.of(cmd));
       return dockerd.docker(a);
+    }
+
+    /** A fresh container name, removed (rm -f) after the test. */
+    String name() {
+      String name = "jrunc-e2e-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+      names.add(name);
+      return name;
+    }
+
+    /** `docker run -d --pull never --runtime R --name N [opts] IMAGE cmd...` (kept after it exits); returns N. */
+    String start(Rt rt, List<String> opts, String... cmd) {
+      String name = name();
+      List<String> a = new ArrayList<>(List.of("run", "-d", "--pull", "never", "--runtime", rt.name(), "--name", name));
+      a.addAll(opts);
+      a.add(Dockerd.IMAGE);
+      a.addAll(List.of(cmd));
+      Cmd.Result r = dockerd.docker(a);
+      if (r.exit() != 0) throw new AssertionError(rt.name() + ": docker run -d failed: " + r);
+      return name;
+    }
+
+    Cmd.Result docker(String... args) {
+      return dockerd.docker(args);
+    }
+
+    /** `docker inspect -f FORMAT name`, trimmed. */
+    String inspect(String name, String format) {
+      return dockerd.docker("inspect", "-f", format, name).out().trim();
+    }
+
+    /** The docker client on a pty (`-it` scenarios), through scripts/ptyrun.c. */
+    Cmd.Result onPty(String... args) {
+      List<String> argv = new ArrayList<>(List.of("/usr/bin/docker", "-H", "unix://" + dockerd.dir.resolve("docker.sock")));
+      argv.addAll(List.of(args));
+      return PtyRun.run(argv, 120);
     }
 
     void cleanup() {

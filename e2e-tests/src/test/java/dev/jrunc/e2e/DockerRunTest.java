@@ -3,6 +3,7 @@ package dev.jrunc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jrunc.e2e.DockerExtension.Docker;
 import java.util.List;
@@ -72,6 +73,32 @@ class DockerRunTest {
   }
 
   @Test
+  void bindMountReadOnly(Docker d) throws Exception {
+    java.nio.file.Path src = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "jrunc-e2e-bind-");
+    try {
+      java.nio.file.Files.writeString(src.resolve("f"), "from host\n");
+      Cmd.Result r = sameAsRunc(rt -> d.run(rt, opts("-v", src + ":/mnt:ro"), "sh", "-c", "cat /mnt/f; touch /mnt/g 2>/dev/null; echo $?"));
+      assertEquals("from host\n1\n", r.out(), r.toString());
+      assertTrue(java.nio.file.Files.notExists(src.resolve("g")));
+    } finally {
+      java.nio.file.Files.deleteIfExists(src.resolve("f"));
+      java.nio.file.Files.deleteIfExists(src);
+    }
+  }
+
+  @Test
+  void interactiveTty(Docker d) {
+    // `docker run -it`: the runtime gets --console-socket and hands the pty master to the shim;
+    // --network none keeps dockerd's "IPv4 forwarding is disabled" warning off the terminal
+    assumeTrue(PtyRun.binary() != null, PtyRun.whyUnavailable());
+    Cmd.Result r = sameAsRunc(rt -> d.onPty("run", "--rm", "-it", "--pull", "never", "--runtime", rt.name(), "--name", d.name(),
+        "--network", "none", "--security-opt", "seccomp=unconfined", Dockerd.IMAGE,
+        "sh", "-c", "test -t 0 && test -t 1 && echo isatty; tty; exit 3"));
+    assertEquals(3, r.exit(), r.toString());
+    assertEquals("isatty\r\n/dev/pts/0\r\n", r.out(), r.toString());
+  }
+
+  @Test
   void seccompDefaultProfileIsApplied(Docker d) {
     Cmd.Result probe = d.run(Rt.JRUNC, List.of(), "true");
     assumeFalse(probe.err().contains("linux.seccomp: not supported yet"), "jrunc has no seccomp support yet");
@@ -84,5 +111,12 @@ class DockerRunTest {
     Cmd.Result r = sameAsRunc(rt -> d.run(rt, opts(), "/nonexistent"));
     assertEquals(127, r.exit(), r.toString());
     assertTrue(r.err().contains("OCI runtime create failed") && r.err().contains("no such file or directory"), r.toString());
+    // the user sees the runtime's own words: the same as runc's but for its name
+    // (the docker client may add "error waiting for container: context canceled": a client-side race)
+    assertEquals(ociLine(d.run(Rt.RUNC, opts(), "/nonexistent").err()), ociLine(r.err()).replace("jrunc create failed", "runc create failed"));
+  }
+
+  private static String ociLine(String err) {
+    return err.lines().filter(l -> l.contains("OCI runtime")).findFirst().orElse(err);
   }
 }

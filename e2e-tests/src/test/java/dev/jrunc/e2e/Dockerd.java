@@ -28,7 +28,8 @@ final class Dockerd implements ExtensionContext.Store.CloseableResource {
 
   private Dockerd(Path dir) {
     this.dir = dir;
-    this.cgroupParent = "jrunc-e2e-docker-" + ProcessHandle.current().pid();
+    // absolute: a relative parent would land below whatever cgroup the runtime runs in
+    this.cgroupParent = "/jrunc-e2e-docker-" + ProcessHandle.current().pid();
   }
 
   static synchronized Dockerd get() {

@@ -152,7 +152,9 @@ public final class ExecPlanner {
     for (Section s : Section.values()) {
       for (Op op : plan.ops(s)) {
         boolean starting = s != Section.COMPLETE && s != Section.UNDO;
-        String label = !starting ? op.label() : op.label().isEmpty() ? FAILED + START : FAILED + START + ": " + op.label();
+        String label = !starting ? op.label()
+            : op.label().isEmpty() || op.label().startsWith(START) ? FAILED + (op.label().isEmpty() ? START : op.label())
+            : FAILED + START + ": " + op.label();
         out.add(s, new Op(op.code(), label, op.args()));
       }
     }

@@ -40,7 +40,9 @@ public final class ProcessPlanner {
       int res = Rlimits.number(r.type()).orElseThrow(() -> new JruncException("unknown rlimit " + r.type()));
       plan.add(s, OpCode.RLIMIT, "set " + r.type(), (long) res, r.soft(), r.hard());
     }
-    plan.add(s, OpCode.PREPARE_EXEC, "", p.args(), env);
+    // runc's wording for a missing binary: "unable to start container process: exec: \"/x\": stat /x: ..."
+    // (create shows it as "runc create failed: unable to start ...", which Docker and podman print)
+    plan.add(s, OpCode.PREPARE_EXEC, ExecPlanner.START, p.args(), env);
     boolean nnp = Boolean.TRUE.equals(p.noNewPrivileges());
     if (seccomp != null && !nnp) plan.addAll(seccomp);
     LinuxCapabilities caps = p.capabilities();

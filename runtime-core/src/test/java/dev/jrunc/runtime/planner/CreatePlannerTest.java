@@ -98,6 +98,14 @@ class CreatePlannerTest {
   }
 
   @Test
+  void aMissingBinaryIsReportedInRuncsWords() throws IOException {
+    // runc: "runc create failed: unable to start container process: exec: \"/x\": stat /x: ..."; Docker
+    // and podman show that text, and podman maps "not found" in it to exit code 127
+    List<Op> f = plan(CONFIG).ops(Section.FINALIZE);
+    assertEquals("unable to start container process", f.get(index(f, OpCode.PREPARE_EXEC)).label());
+  }
+
+  @Test
   void prestartRunsOnTheHostWithTheHostPid() throws IOException {
     List<Op> h = plan(CONFIG).ops(Section.HOST_HOOKS);
     assertEquals(1, h.size());
