@@ -61,7 +61,7 @@ public final class NetworkPlanner {
     return VethLink.parseAll(sandbox.netVeth(), annotations == null ? null : annotations.get(VethLink.ANNOTATION));
   }
 
-  /** ATTACH: loopback up, then each veth link. */
+  /** Loopback up (MOUNTS), then each veth link (ATTACH, from the host side). */
   public static Plan attach(Spec spec, SandboxOptions sandbox) {
     Plan plan = new Plan();
     List<VethLink> links = links(sandbox, spec.annotations());
@@ -72,7 +72,9 @@ public final class NetworkPlanner {
       }
       return plan;
     }
-    netlink(plan, Section.ATTACH, "bring up loopback", CONTAINER_NETNS, Rtnetlink.linkUp("lo"), null, 0);
+    // From inside (the container process, before its capabilities drop): it has CAP_NET_ADMIN over its
+    // network namespace even when a rootless caller's front, outside the user namespace, has not.
+    plan.add(Section.MOUNTS, OpCode.NETLINK, "bring up loopback", "", Rtnetlink.linkUp("lo").bytes(), List.of(), 0L);
     for (VethLink l : links) veth(plan, l);
     return plan;
   }
