@@ -15,6 +15,9 @@ int log_configure(const char *path, const char *format, const char *prefix, int 
 /* Write one error line for msg (prefix added) to the configured destination(s). */
 void log_error(const char *msg);
 
+/* Write one debug line (for --debug) to the configured destination, without the error prefix. */
+void log_debug(const char *msg);
+
 /* The exit code a failure should give (LOG_CONFIG's, default 1). */
 int log_failure_code(void);
 

@@ -36,8 +36,8 @@ final class InstallCommand implements PlanCommand {
 
   @Override
   public Plan plan(JruncRuntime runtime) {
-    String binary = binary(System.getenv("JRUNC_HOME"));
-    Path config = dockerConfig.toAbsolutePath();
+    String binary = binary(Caller.current().getenv("JRUNC_HOME"));
+    Path config = Caller.current().resolve(dockerConfig.toString());
     if (!write) return stdout(instructions(binary, config, null));
     String existing = null;
     try {

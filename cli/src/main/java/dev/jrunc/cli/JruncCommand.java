@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
       KillCommand.class, DeleteCommand.class, SpecCommand.class, UpdateCommand.class, EventsCommand.class,
       FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class,
-      InstallCommand.class
+      InstallCommand.class, ServerCommand.class
     })
 public final class JruncCommand {
   @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc)")
@@ -45,6 +45,6 @@ public final class JruncCommand {
   boolean version;
 
   RuntimeOptions options() {
-    return new RuntimeOptions(root, log, logFormat, debug, systemdCgroup, rootless);
+    return new RuntimeOptions(root == null ? null : Caller.current().resolve(root.toString()), log, logFormat, debug, systemdCgroup, rootless);
   }
 }

@@ -42,7 +42,15 @@ public final class Main {
     System.exit(0);
   }
 
-  /** Parses the command line and plans the command; never throws. */
+  /**
+   * Plans one request of the warm server for this caller (its cwd, env, pid; see {@link Caller}).
+   * Throws {@link Caller.ColdOnly} for what only a cold planner may do; otherwise as {@link #plan(String[])}.
+   */
+  public static Plan plan(String[] args, Caller caller) {
+    return caller.run(() -> plan(args));
+  }
+
+  /** Parses the command line and plans the command; never throws (but see {@link #plan(String[], Caller)}). */
   public static Plan plan(String[] args) {
     JruncCommand top = new JruncCommand();
     CommandLine cl = new CommandLine(top);
@@ -96,6 +104,8 @@ public final class Main {
       }
     } catch (JruncException e) {
       return Plan.failure(logConfig, e.getMessage(), e.exitCode());
+    } catch (Caller.ColdOnly e) {
+      throw e;
     } catch (RuntimeException e) {
       // A bug, not bad input: still one line for the user, the trace on stderr for us.
       e.printStackTrace();

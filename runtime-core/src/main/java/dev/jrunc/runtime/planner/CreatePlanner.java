@@ -90,7 +90,7 @@ public final class CreatePlanner {
 
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
-    Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, Path.of("/proc/self/cgroup"));
+    Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, o.callerCgroupFile());
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
     JsonNode config = Json.mapper().valueToTree(spec);
