@@ -1,8 +1,6 @@
 package dev.jrunc.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -69,14 +67,13 @@ public record Caller(Path cwd, Map<String, String> env, long pid, boolean remote
     return remote ? Path.of("/proc", Long.toString(pid()), "cgroup") : Path.of("/proc/self/cgroup");
   }
 
-  /** The caller's stdin (warm: the front's fd 0 reopened; the front waits for the plan, so it stays). */
+  /**
+   * The caller's stdin. Only a cold planner reads it: a warm request the front gives up on (its deadline)
+   * would still be reading, and could take input meant for the cold planner that replaces it.
+   */
   InputStream stdin() {
-    if (!remote) return System.in;
-    try {
-      return Files.newInputStream(Path.of("/proc", Long.toString(pid()), "fd", "0"));
-    } catch (IOException e) {
-      throw new ColdOnly("reading a stdin that cannot be reopened (a socket)");
-    }
+    requireLocal("reading the caller's stdin");
+    return System.in;
   }
 
   /** The caller's stdout as a path to open for a stream; only a cold planner may stream (see events). */

@@ -30,7 +30,8 @@ public final class PlannerServer {
   /** Serves until the idle timeout (or until the listener is closed); returns a summary line. */
   public String serve() throws IOException {
     ExecutorService workers = Executors.newCachedThreadPool(daemon("jrunc-plan"));
-    ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("jrunc-idle"));
+    // idle timeout and stalled requests
+    ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("jrunc-watch"));
     if (!idleTimeout.isZero()) {
       long nanos = idleTimeout.toNanos();
       long every = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
@@ -47,7 +48,7 @@ public final class PlannerServer {
           break; // the idle watch closed the listener
         }
         stats.started();
-        workers.execute(new RequestWorker(c, peers, stats));
+        workers.execute(new RequestWorker(c, peers, stats, idleWatch));
       }
     } finally {
       idleWatch.shutdownNow();

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection: check the peer, read its request, plan it as the cold planner would for that caller,
@@ -17,18 +20,26 @@ import java.nio.channels.SocketChannel;
  * effects (the front executes the plan), so a crash anywhere leaves no container state half-changed.
  */
 final class RequestWorker implements Runnable {
+  /** Well past the front's deadline (3 s, front/src/planner_server.h). */
+  static final long STALL_SECONDS = 30;
+
   private final SocketChannel connection;
   private final PeerCheck peers;
   private final ServerStats stats;
+  private final ScheduledExecutorService watchdog;
 
-  RequestWorker(SocketChannel connection, PeerCheck peers, ServerStats stats) {
+  RequestWorker(SocketChannel connection, PeerCheck peers, ServerStats stats, ScheduledExecutorService watchdog) {
     this.connection = connection;
     this.peers = peers;
     this.stats = stats;
+    this.watchdog = watchdog;
   }
 
   @Override
   public void run() {
+    // A peer that never finishes its request must not hold a thread for ever: the front gives up after
+    // its deadline anyway, so closing the connection later than that loses nothing.
+    ScheduledFuture<?> stall = watchdog.schedule(this::closeQuietly, STALL_SECONDS, TimeUnit.SECONDS);
     try (SocketChannel c = connection) {
       if (!peers.allows(c)) {
         stats.refused();
@@ -51,7 +62,16 @@ final class RequestWorker implements Runnable {
       stats.failed();
       e.printStackTrace();
     } finally {
+      stall.cancel(false);
       stats.finished();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // closed already
     }
   }
 }
