@@ -6,7 +6,9 @@ import dev.jrunc.cli.server.SocketListener;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.JruncRuntime;
 import dev.jrunc.runtime.plan.Plan;
+import dev.jrunc.runtime.plan.PlanEncoder;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -52,6 +54,13 @@ final class ServerCommand implements PlanCommand {
     try {
       String summary = new PlannerServer(listener, PeerCheck.rootAndSelf(), idle).serve();
       System.err.println("jrunc server: exiting after " + idleTimeout + " idle: " + summary);
+      if (listener.stdoutBeforeDetach() != null) {
+        // fd 1 is /dev/null now (see SocketListener): answer our front through the pipe we kept
+        try (OutputStream planOut = listener.stdoutBeforeDetach()) {
+          planOut.write(PlanEncoder.encode(new Plan()));
+        }
+        System.exit(0);
+      }
     } catch (IOException e) {
       throw new JruncException("serve on " + path + ": " + e.getMessage());
     }

@@ -97,5 +97,15 @@ public final class PlannerServerFixture implements AutoCloseable {
             }
         }
         if (!process.isAlive()) Reaper.javaChildren.remove(process.pid());
+        // its planner JVM dies with it (SIGKILL from the kernel), a moment later: wait for that
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (answers() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.jrunc.cli.server;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channel;
@@ -10,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -20,10 +23,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class SocketListener implements AutoCloseable {
   private final ServerSocketChannel channel;
   private final Path boundPath; // null when inherited: systemd owns the file
+  private final OutputStream stdout; // inherited: our stdout as it was before the JDK detached it
 
-  private SocketListener(ServerSocketChannel channel, Path boundPath) {
+  private SocketListener(ServerSocketChannel channel, Path boundPath, OutputStream stdout) {
     this.channel = channel;
     this.boundPath = boundPath;
+    this.stdout = stdout;
+  }
+
+  /**
+   * Taking the inherited channel makes the JDK point fds 0, 1 and 2 at /dev/null (inetd's stdio is the
+   * socket). Our stdout is the pipe the front reads the plan from: this is that pipe, reopened before
+   * (null when not inherited, and then fd 1 is still it).
+   */
+  public OutputStream stdoutBeforeDetach() {
+    return stdout;
   }
 
   public ServerSocketChannel channel() {
@@ -32,11 +46,30 @@ public final class SocketListener implements AutoCloseable {
 
   /** The socket systemd (or any parent) passed as stdin, if it is a listening unix socket. */
   public static SocketListener inherited() throws IOException {
+    Path stdin = Path.of("/proc/self/fd/0");
+    if (!Files.readSymbolicLink(stdin).toString().startsWith("socket:")) return null; // the common case
+    OutputStream out = Files.newOutputStream(Path.of("/proc/self/fd/1"), StandardOpenOption.WRITE);
+    PrintStream err = reopenStderr();
     Channel c = System.inheritedChannel();
     if (c instanceof ServerSocketChannel s && s.getLocalAddress() instanceof UnixDomainSocketAddress) {
-      return new SocketListener(s, null);
+      if (err != null) {
+        System.setErr(err);
+        System.setOut(err);
+      }
+      return new SocketListener(s, null, out);
     }
+    out.close();
     return null;
+  }
+
+  /** Our stderr as a new open file (null when it is a socket, e.g. journald's: that cannot be reopened). */
+  private static PrintStream reopenStderr() {
+    try {
+      return new PrintStream(Files.newOutputStream(Path.of("/proc/self/fd/2"), StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND), true);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Binds path; a stale socket (nobody accepting) is replaced, a live one is an error. */
@@ -64,7 +97,7 @@ public final class SocketListener implements AutoCloseable {
       ch.close();
       throw e;
     }
-    return new SocketListener(ch, path);
+    return new SocketListener(ch, path, null);
   }
 
   private static boolean answers(Path path) {
