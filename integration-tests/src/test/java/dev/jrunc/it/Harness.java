@@ -73,7 +73,7 @@ public final class Harness {
 
     /** -Djrunc.server=true: the whole run goes through a private warm planner server. */
     public static boolean warmMode() {
-        return Boolean.getBoolean("jrunc.server");
+        return Boolean.getBoolean("jrunc.server") && !isRunc();
     }
 
     /**
