@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Times jrunc against runc on a busybox bundle, A B A B ... so that machine noise hits both alike.
-# Usage: bench/bench.sh [-n N] [-j JRUNC] [-r RUNC] [-o SCENARIOS]
+# Usage: bench/bench.sh [-n N] [-j JRUNC] [-r RUNC] [-o SCENARIOS] [-m MODES]
 #   -n N          iterations per timed scenario (default 20); medians are reported
 #   -j JRUNC      the jrunc binary (default <repo>/dist/bin/jrunc)
 #   -r RUNC       the reference runtime (default runc on PATH, else /usr/sbin/runc)
 #   -o SCENARIOS  comma-separated subset of: run,sequence,exec,parallel,memory,ctr (default all)
+#   -m MODES      comma-separated subset of: cold,warm (default both)
 # Scenarios:
 #   run        `run` of `true`: the whole lifecycle in one command
 #   sequence   what containerd's shim sends: create, start, delete, delete --force (each and total)
@@ -15,7 +16,8 @@
 # Output: a table for people, then one `BENCH name=... key=value ...` line per measurement.
 # Everything runs under its own --root in a temp dir, removed at exit (Ctrl-C too), after a
 # `delete --force` of every container this script created. Modes: cold (the JVM planner started per
-# command, today) and warm (a resident planner server, not built yet: reported as n/a).
+# command) and warm (a private `jrunc server` on a socket in the temp dir, warmed up with a few runs
+# before timing; memory then reports the server's RSS, since nothing else stays resident).
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,13 +25,15 @@ n=20
 jrunc="$repo/dist/bin/jrunc"
 runc=$(command -v runc || echo /usr/sbin/runc)
 only="run,sequence,exec,parallel,memory,ctr"
-while getopts "n:j:r:o:h" opt; do
+modes="cold,warm"
+while getopts "n:j:r:o:m:h" opt; do
   case "$opt" in
     n) n=$OPTARG ;;
     j) jrunc=$OPTARG ;;
     r) runc=$OPTARG ;;
     o) only=$OPTARG ;;
-    *) sed -n '2,7p' "$0"; exit 2 ;;
+    m) modes=$OPTARG ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
   esac
 done
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench: -n wants a positive number, got '$n'" >&2; exit 2; }
@@ -55,9 +59,11 @@ declare -A root=([jrunc]="$tmp/root-jrunc" [runc]="$tmp/root-runc")
 declare -A bin=([jrunc]="$jrunc" [runc]="$runc")
 has_time=0; [[ -x /usr/bin/time ]] && has_time=1
 
+server_pid=""
 cleanup() {
   trap - EXIT INT TERM
   local rt id
+  stop_server
   for rt in jrunc runc; do
     [[ -d "${root[$rt]}" ]] || continue
     for id in $(ls "${root[$rt]}" 2>/dev/null); do
@@ -106,146 +112,195 @@ machine=()   # BENCH lines
 report() {   # report NAME JRUNC_MS RUNC_MS [JRUNC_KB RUNC_KB [JRUNC_CPU_MS RUNC_CPU_MS]]
   local name=$1 j=$2 r=$3 jk=${4:-} rk=${5:-} jc=${6:-} rc_=${7:-} x
   x=$(ratio "$j" "$r")
-  rows+=("$name|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
-  machine+=("BENCH name=$name mode=cold jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
+  rows+=("$name${sfx:-}|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
+  machine+=("BENCH name=$name mode=$mode jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
 }
-skip() { rows+=("$1|-|-|-|skipped: $2"); machine+=("BENCH name=$1 skipped=\"$2\""); }
+skip() { rows+=("$1${sfx:-}|-|-|-|skipped: $2"); machine+=("BENCH name=$1 mode=$mode skipped=\"$2\""); }
+
+# The warm mode's server: started by us (its own front plans cold), stopped by its pid only.
+start_server() {
+  local sock="$tmp/planner/planner.sock"
+  JRUNC_PLANNER_SOCKET= "$jrunc" server --socket "$sock" --idle-timeout 0 >"$tmp/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 400); do [[ -S "$sock" ]] && break; sleep 0.05; done
+  [[ -S "$sock" ]] || { echo "bench: the planner server did not start: $(head -c 300 "$tmp/server.log")" >&2; return 1; }
+  export JRUNC_PLANNER_SOCKET="$sock"
+  # warm up: the JIT compiles the planner's hot paths in the first requests
+  local i
+  for ((i = 0; i < 15; i++)); do
+    "$jrunc" --root "${root[jrunc]}" run --bundle "$bundle" "$(newid)" >/dev/null 2>&1
+  done
+}
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
+  server_pid=""
+}
+# RSS of the server: its front and the planner JVM (the front's child).
+server_rss_kb() {
+  local kids p sum=0 kb
+  kids=$(cat "/proc/$server_pid/task/$server_pid/children" 2>/dev/null)
+  for p in "$server_pid" $kids; do
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+    sum=$((sum + ${kb:-0}))
+  done
+  echo "$sum"
+}
 fail() { echo "bench: $rt $*: $(head -c 300 "$tmp/err")" >&2; }
 
 seq_id=0
 newid() { seq_id=$((seq_id + 1)); echo "b$$-$seq_id"; }
 
-if want run; then
-  declare -A t=() m=() c=()
-  for ((i = 0; i < n; i++)); do
-    for rt in jrunc runc; do
-      timed "$rt" run --bundle "$bundle" "$(newid)"
-      (( rc == 0 )) || fail "run exited $rc"
-      t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
-    done
-  done
-  report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
-    "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
-    "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
-fi
-
-if want sequence; then
-  steps=(create start delete delete-force total)
-  declare -A t=() m=()
-  for ((i = 0; i < n; i++)); do
-    for rt in jrunc runc; do
-      id=$(newid); total=0
-      for step in create start delete delete-force; do
-        case $step in
-          create) timed "$rt" create --bundle "$bundle" "$id" ;;
-          start) timed "$rt" start "$id" ;;
-          delete)
-            # `true` may still be exiting: containerd deletes once it saw the exit; so do we.
-            for _ in $(seq 200); do
-              "${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null | grep -q '"status": "stopped"' && break
-              sleep 0.005
-            done
-            timed "$rt" delete "$id" ;;
-          delete-force) timed "$rt" delete --force "$id" ;;  # the shim's cleanup: container is gone
-        esac
-        [[ $step == delete-force || $rc == 0 ]] || fail "$step exited $rc"
-        t[$rt,$step]+="$ms "; m[$rt]+="$kb "
-        total=$(awk -v a="$total" -v b="$ms" 'BEGIN {print a + b}')
-      done
-      t[$rt,total]+="$total "
-    done
-  done
-  for step in "${steps[@]}"; do
-    report "sequence.$step" "$(tr ' ' '\n' <<<"${t[jrunc,$step]}" | median)" "$(tr ' ' '\n' <<<"${t[runc,$step]}" | median)" \
-      "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[runc]}" | maxof)"
-  done
-fi
-
-if want exec; then
-  # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
-  # arguments is a usage error.
-  if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
-    skip exec "jrunc has no exec command yet"
-  else
-    declare -A t=() cid=()
-    for rt in jrunc runc; do
-      cid[$rt]=$(newid)
-      timed "$rt" run -d --bundle "$sleeper" "${cid[$rt]}"
-      (( rc == 0 )) || fail "run -d exited $rc"
-    done
+run_scenarios() {
+  if want run; then
+    declare -A t=() m=() c=()
     for ((i = 0; i < n; i++)); do
       for rt in jrunc runc; do
-        timed "$rt" exec "${cid[$rt]}" true
-        (( rc == 0 )) || fail "exec exited $rc"
-        t[$rt]+="$ms "
+        timed "$rt" run --bundle "$bundle" "$(newid)"
+        (( rc == 0 )) || fail "run exited $rc"
+        t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
       done
     done
-    for rt in jrunc runc; do timed "$rt" delete --force "${cid[$rt]}"; done
-    report exec "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
+    report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
+      "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
+      "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
   fi
-fi
 
-if want parallel; then
-  # Two workers, 25 containers each: create, start, delete (after `true` exits).
-  worker() {
-    local rt=$1 w=$2 k id
-    for ((k = 0; k < 25; k++)); do
-      id="b$$-p$w-$k"
-      "${bin[$rt]}" --root "${root[$rt]}" create --bundle "$bundle" "$id" >/dev/null 2>&1 || return 1
-      "${bin[$rt]}" --root "${root[$rt]}" start "$id" >/dev/null 2>&1 || return 1
-      "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1 || return 1
+  if want sequence; then
+    steps=(create start delete delete-force total)
+    declare -A t=() m=()
+    for ((i = 0; i < n; i++)); do
+      for rt in jrunc runc; do
+        id=$(newid); total=0
+        for step in create start delete delete-force; do
+          case $step in
+            create) timed "$rt" create --bundle "$bundle" "$id" ;;
+            start) timed "$rt" start "$id" ;;
+            delete)
+              # `true` may still be exiting: containerd deletes once it saw the exit; so do we.
+              for _ in $(seq 200); do
+                "${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null | grep -q '"status": "stopped"' && break
+                sleep 0.005
+              done
+              timed "$rt" delete "$id" ;;
+            delete-force) timed "$rt" delete --force "$id" ;;  # the shim's cleanup: container is gone
+          esac
+          [[ $step == delete-force || $rc == 0 ]] || fail "$step exited $rc"
+          t[$rt,$step]+="$ms "; m[$rt]+="$kb "
+          total=$(awk -v a="$total" -v b="$ms" 'BEGIN {print a + b}')
+        done
+        t[$rt,total]+="$total "
+      done
     done
-  }
-  declare -A ps=()
-  for rt in jrunc runc; do
-    t0=${EPOCHREALTIME/./}
-    worker "$rt" 1 & p1=$!
-    worker "$rt" 2 & p2=$!
-    wait "$p1"; r1=$?; wait "$p2"; r2=$?
-    t1=${EPOCHREALTIME/./}
-    (( r1 == 0 && r2 == 0 )) || echo "bench: parallel $rt: a worker failed" >&2
-    ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
-  done
-  x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
-  rows+=("parallel (50, 2 at a time)|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
-  machine+=("BENCH name=parallel mode=cold jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
-fi
-
-if want memory; then
-  # Resident cost of one running container: processes that appeared and whose command line names
-  # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
-  declare -A res=() own=()
-  for rt in jrunc runc; do
-    before=" $(ps -e -o pid= | tr '\n' ' ') "
-    id=$(newid)
-    timed "$rt" run -d --bundle "$sleeper" "$id"
-    (( rc == 0 )) || fail "run -d exited $rc"
-    sleep 0.3
-    cpid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' <("${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null) | head -n1)
-    sum=0; names=""
-    for p in $(ps -e -o pid=); do
-      [[ "$before" == *" $p "* || "$p" == "${cpid:-x}" || "$p" == "$$" ]] && continue
-      { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -q -- "$tmp" || continue
-      kbp=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
-      [[ -n "$kbp" ]] || continue
-      sum=$((sum + kbp)); names+="$(cat "/proc/$p/comm" 2>/dev/null) "
+    for step in "${steps[@]}"; do
+      report "sequence.$step" "$(tr ' ' '\n' <<<"${t[jrunc,$step]}" | median)" "$(tr ' ' '\n' <<<"${t[runc,$step]}" | median)" \
+        "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[runc]}" | maxof)"
     done
-    res[$rt]=$sum
-    own[$rt]=$(awk '/^VmRSS/ {print $2}' "/proc/${cpid:-0}/status" 2>/dev/null || echo 0)
-    [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
-    timed "$rt" delete --force "$id"
-  done
-  rows+=("memory (resident besides the container)|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
-  machine+=("BENCH name=memory mode=cold jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
-fi
-
-if want ctr; then
-  if command -v ctr >/dev/null; then
-    skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
-  else
-    skip ctr "containerd's ctr is not installed"
   fi
-fi
+
+  if want exec; then
+    # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
+    # arguments is a usage error.
+    if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
+      skip exec "jrunc has no exec command yet"
+    else
+      declare -A t=() cid=()
+      for rt in jrunc runc; do
+        cid[$rt]=$(newid)
+        timed "$rt" run -d --bundle "$sleeper" "${cid[$rt]}"
+        (( rc == 0 )) || fail "run -d exited $rc"
+      done
+      for ((i = 0; i < n; i++)); do
+        for rt in jrunc runc; do
+          timed "$rt" exec "${cid[$rt]}" true
+          (( rc == 0 )) || fail "exec exited $rc"
+          t[$rt]+="$ms "
+        done
+      done
+      for rt in jrunc runc; do timed "$rt" delete --force "${cid[$rt]}"; done
+      report exec "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
+    fi
+  fi
+
+  if want parallel; then
+    # Two workers, 25 containers each: create, start, delete (after `true` exits).
+    worker() {
+      local rt=$1 w=$2 k id
+      for ((k = 0; k < 25; k++)); do
+        id="b$$-p$w-$k"
+        "${bin[$rt]}" --root "${root[$rt]}" create --bundle "$bundle" "$id" >/dev/null 2>&1 || return 1
+        "${bin[$rt]}" --root "${root[$rt]}" start "$id" >/dev/null 2>&1 || return 1
+        "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1 || return 1
+      done
+    }
+    declare -A ps=()
+    for rt in jrunc runc; do
+      t0=${EPOCHREALTIME/./}
+      worker "$rt" 1 & p1=$!
+      worker "$rt" 2 & p2=$!
+      wait "$p1"; r1=$?; wait "$p2"; r2=$?
+      t1=${EPOCHREALTIME/./}
+      (( r1 == 0 && r2 == 0 )) || echo "bench: parallel $rt: a worker failed" >&2
+      ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
+    done
+    x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
+    rows+=("parallel (50, 2 at a time)${sfx:-}|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
+    machine+=("BENCH name=parallel mode=$mode jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
+  fi
+
+  if want memory && [[ $mode == cold ]]; then
+    # Resident cost of one running container: processes that appeared and whose command line names
+    # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
+    declare -A res=() own=()
+    for rt in jrunc runc; do
+      before=" $(ps -e -o pid= | tr '\n' ' ') "
+      id=$(newid)
+      timed "$rt" run -d --bundle "$sleeper" "$id"
+      (( rc == 0 )) || fail "run -d exited $rc"
+      sleep 0.3
+      cpid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' <("${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null) | head -n1)
+      sum=0; names=""
+      for p in $(ps -e -o pid=); do
+        [[ "$before" == *" $p "* || "$p" == "${cpid:-x}" || "$p" == "$$" ]] && continue
+        { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -q -- "$tmp" || continue
+        kbp=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+        [[ -n "$kbp" ]] || continue
+        sum=$((sum + kbp)); names+="$(cat "/proc/$p/comm" 2>/dev/null) "
+      done
+      res[$rt]=$sum
+      own[$rt]=$(awk '/^VmRSS/ {print $2}' "/proc/${cpid:-0}/status" 2>/dev/null || echo 0)
+      [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
+      timed "$rt" delete --force "$id"
+    done
+    rows+=("memory (resident besides the container)${sfx:-}|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
+    machine+=("BENCH name=memory mode=$mode jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
+  fi
+
+  if want ctr && [[ $mode == cold ]]; then
+    if command -v ctr >/dev/null; then
+      skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
+    else
+      skip ctr "containerd's ctr is not installed"
+    fi
+  fi
+}
+
+for mode in ${modes//,/ }; do
+  case $mode in
+    cold) sfx=""; export JRUNC_PLANNER_SOCKET= ;;  # a server at the default socket must not make cold warm
+    warm) sfx=" (warm)"; start_server || { skip warm "the planner server did not start"; continue; } ;;
+    *) echo "bench: unknown mode '$mode'" >&2; exit 2 ;;
+  esac
+  run_scenarios
+  if [[ $mode == warm ]]; then
+    if want memory; then
+      kb=$(server_rss_kb)
+      rows+=("memory: planner server RSS (warm)|$kb KB|-|-|the server's front + JVM, after the scenarios")
+      machine+=("BENCH name=server_rss mode=warm jrunc_rss_kb=$kb")
+    fi
+    stop_server
+  fi
+done
 
 # Report.
 kernel=$(uname -r)
@@ -257,6 +312,4 @@ for r in "${rows[@]}"; do
   IFS='|' read -r a b c d e <<<"$r"
   printf '%-40s %-12s %-12s %-8s %s\n' "$a" "$b" "$c" "$d" "$e"
 done
-printf '%-40s %-12s %-12s %-8s %s\n' "warm mode (planner server)" n/a n/a n/a "not built yet"
 printf '%s\n' "${machine[@]}"
-echo "BENCH name=warm mode=warm skipped=\"planner server not built yet\""
