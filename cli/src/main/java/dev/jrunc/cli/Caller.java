@@ -32,7 +32,12 @@ public record Caller(Path cwd, Map<String, String> env, long pid, boolean remote
 
   /** Cold mode: this JVM is the front's child, started with the caller's cwd and environment. */
   static Caller local() {
-    return new Caller(Path.of("").toAbsolutePath(), System.getenv(), -1, false);
+    return Local.CALLER;
+  }
+
+  /** Made once, on first use (a cold JVM serves one caller; a server never asks for it). */
+  private static final class Local {
+    static final Caller CALLER = new Caller(Path.of("").toAbsolutePath(), System.getenv(), -1, false);
   }
 
   /** The front's pid; in cold mode looked up only when asked (it is our parent). */
