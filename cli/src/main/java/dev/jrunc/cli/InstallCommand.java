@@ -118,9 +118,7 @@ final class InstallCommand implements PlanCommand {
     PlannerUnits.files(binary).forEach((name, text) -> plan.add(Section.PREPARE, OpCode.WRITE, "write " + dir.resolve(name),
         dir.resolve(name).toString(), text.getBytes(StandardCharsets.UTF_8), 0644L, Flags.ATOMIC));
     return plan.addAll(stdout("# wrote " + dir.resolve(PlannerUnits.SOCKET_UNIT) + " and " + dir.resolve(PlannerUnits.SERVICE_UNIT)
-        + "
-# then: systemctl daemon-reload && systemctl enable --now " + PlannerUnits.SOCKET_UNIT + "
-"));
+        + "\n# then: systemctl daemon-reload && systemctl enable --now " + PlannerUnits.SOCKET_UNIT + "\n"));
   }
 
   private static Plan stdout(String text) {

@@ -46,6 +46,12 @@ class PlannerServerTest {
     }
 
     @Test
+    void theWarmPassReallyGoesThroughItsServer(Env env) {
+        assumeTrue(Harness.warmMode(), "the suite's warm pass (-Djrunc.server=true)");
+        env.rt("--debug", "--version").ok().errContains(WARM);
+    }
+
+    @Test
     void warmLifecycleUsesTheCallersCwd(Env env) throws Exception {
         try (PlannerServerFixture server = PlannerServerFixture.start(Env.binary(), env.tmp().resolve("srv"), "--idle-timeout", "0")) {
             Path bundle = env.bundle(BundleConfig.busybox().sh("exec sleep 1000"));
