@@ -106,6 +106,16 @@ int plan_from_server(const char *path, const struct strbuf *request, struct strb
         close(fd);
         return fail(why, why_len, "connect", err);
     }
+    /* We execute what it answers: only a server run by root or by our own user may plan for us (the
+     * socket's path alone proves nothing when it lies in a directory others can write). */
+    struct ucred cred;
+    socklen_t cred_len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) < 0 ||
+        (cred.uid != 0 && cred.uid != geteuid())) {
+        close(fd);
+        snprintf(why, why_len, "server runs as uid %u, neither root nor ours", (unsigned)cred.uid);
+        return -1;
+    }
     for (size_t off = 0; off < request->len;) {
         ssize_t n = send(fd, request->buf + off, request->len - off, MSG_NOSIGNAL);
         if (n > 0) {

@@ -755,19 +755,28 @@ static size_t req_complete(const unsigned char *b, size_t len)
 }
 
 /* A fake warm server for one connection: answer (with plan) or decline (plan NULL); the request goes to
- * file "request" as lines: magic, version, pid, then each string. */
-static pid_t fake_server(const char *path, struct penc *plan)
+ * file "request" as lines: magic, version, pid, then each string. uid: the server's (listens as it). */
+static pid_t fake_server_as(const char *path, struct penc *plan, uid_t uid)
 {
-    int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un a = {.sun_family = AF_UNIX};
-    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
-    if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || listen(ls, 4) < 0)
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) < 0)
         abort();
     pid_t pid = fork();
     if (pid != 0) {
-        close(ls);
+        char c;
+        close(ready[1]);
+        if (read(ready[0], &c, 1) != 1) /* listening */
+            abort();
+        close(ready[0]);
         return pid;
     }
+    if (uid != 0 && setresuid(uid, uid, uid) < 0)
+        _exit(1);
+    int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || listen(ls, 4) < 0 || write(ready[1], "", 1) != 1)
+        _exit(1);
     int c = accept(ls, NULL, NULL);
     static unsigned char b[1 << 20];
     size_t len = 0, n = 0;
@@ -775,6 +784,8 @@ static pid_t fake_server(const char *path, struct penc *plan)
     while (!(n = req_complete(b, len)) && (r = read(c, b + len, sizeof b - len)) > 0)
         len += (size_t)r;
     FILE *f = fopen(tpath("request"), "w");
+    if (!f)
+        _exit(0); /* not ours to write (another uid): the request is not checked then */
     fprintf(f, "%x\n%u\n%u\n", req_u32(b, len, 0), req_u32(b, len, 4), req_u32(b, len, 8));
     for (size_t off = 20; n && off < n; off += 4 + req_u32(b, len, off))
         fprintf(f, "%.*s\n", (int)req_u32(b, len, off), (const char *)b + off + 4);
@@ -784,6 +795,8 @@ static pid_t fake_server(const char *path, struct penc *plan)
     close(c);
     _exit(0);
 }
+
+static pid_t fake_server(const char *path, struct penc *plan) { return fake_server_as(path, plan, 0); }
 
 /* Warm mode: the front sends the request to JRUNC_PLANNER_SOCKET and executes the answer; a declined
  * request (closed without a plan) means the cold path, said only with --debug. */
@@ -821,6 +834,26 @@ static void test_planner_server(void)
     waitpid(server, NULL, 0);
     CHECK(strstr(r.err, "unavailable (declined: no plan): planning cold") && strstr(r.err, "start planner"),
           "status %d, err %s", r.status, r.err);
+
+    /* a server that is not root (in a directory anyone may write): never trusted with our plan */
+    char open_dir[600];
+    snprintf(open_dir, sizeof open_dir, "%s/open", tmpdir);
+    mkdir(open_dir, 0777);
+    chmod(open_dir, 01777);
+    chmod(tmpdir, 0755);
+    snprintf(sock, sizeof sock, "%s/open/planner.sock", tmpdir);
+    snprintf(sock_env, sizeof sock_env, "JRUNC_PLANNER_SOCKET=%s", sock);
+    start_plan(&p);
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_STDOUT, "", "b", "from a stranger\n", (size_t)16);
+    pe_end(&p);
+    server = fake_server_as(sock, &p, 65534);
+    pe_free(&p);
+    run_ex(NULL, jrunc, argv, env, &r);
+    kill(server, SIGKILL);
+    waitpid(server, NULL, 0);
+    CHECK(!strstr(r.out, "stranger") && strstr(r.err, "server runs as uid 65534, neither root nor ours"),
+          "status %d, out %s, err %s", r.status, r.out, r.err);
 
     unlink(sock);
     const char *quiet[] = {"jrunc", "state", "id", NULL};
