@@ -46,12 +46,20 @@ public final class Main {
    * Plans one request of the warm server for this caller (its cwd, env, pid; see {@link Caller}).
    * Throws {@link Caller.ColdOnly} for what only a cold planner may do; otherwise as {@link #plan(String[])}.
    */
-  public static Plan plan(String[] args, Caller caller) {
-    return caller.run(() -> plan(args));
+  public static Plan plan(String[] args, Caller caller, CommandLine fresh) {
+    return caller.run(() -> plan(args, fresh));
   }
 
-  /** Parses the command line and plans the command; never throws (but see {@link #plan(String[], Caller)}). */
+  /** Parses the command line and plans the command; never throws (but see {@link #plan(String[], Caller, CommandLine)}). */
   public static Plan plan(String[] args) {
+    return plan(args, newCommandLine());
+  }
+
+  /**
+   * The command line model, configured: picocli keeps each parse's values in it, so one serves one
+   * request (the warm server builds the next ones while it waits for requests).
+   */
+  public static CommandLine newCommandLine() {
     JruncCommand top = new JruncCommand();
     CommandLine cl = new CommandLine(top);
     Timing.mark("commandline");
@@ -61,6 +69,11 @@ public final class Main {
     // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
     for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
     addHelpOptions(cl);
+    return cl;
+  }
+
+  private static Plan plan(String[] args, CommandLine cl) {
+    JruncCommand top = cl.getCommand();
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {

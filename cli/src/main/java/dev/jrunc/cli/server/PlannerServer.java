@@ -19,6 +19,8 @@ public final class PlannerServer {
   private final PeerCheck peers;
   private final Duration idleTimeout;
   private final ServerStats stats = new ServerStats();
+  /** Two: what two fronts at once (containerd's parallel starts) take before a worker refills it. */
+  private final CommandLinePool commandLines = new CommandLinePool(2);
 
   /** idleTimeout zero: never exit by itself. */
   public PlannerServer(SocketListener listener, PeerCheck peers, Duration idleTimeout) {
@@ -39,6 +41,7 @@ public final class PlannerServer {
         if (stats.idleFor(nanos)) closeQuietly();
       }, every, every, TimeUnit.MILLISECONDS);
     }
+    workers.execute(commandLines::refill);
     try {
       while (true) {
         SocketChannel c;
@@ -48,7 +51,7 @@ public final class PlannerServer {
           break; // the idle watch closed the listener
         }
         stats.started();
-        workers.execute(new RequestWorker(c, peers, stats, idleWatch));
+        workers.execute(new RequestWorker(c, peers, stats, idleWatch, commandLines));
       }
     } finally {
       idleWatch.shutdownNow();

@@ -27,12 +27,15 @@ final class RequestWorker implements Runnable {
   private final PeerCheck peers;
   private final ServerStats stats;
   private final ScheduledExecutorService watchdog;
+  private final CommandLinePool commandLines;
 
-  RequestWorker(SocketChannel connection, PeerCheck peers, ServerStats stats, ScheduledExecutorService watchdog) {
+  RequestWorker(SocketChannel connection, PeerCheck peers, ServerStats stats, ScheduledExecutorService watchdog,
+      CommandLinePool commandLines) {
     this.connection = connection;
     this.peers = peers;
     this.stats = stats;
     this.watchdog = watchdog;
+    this.commandLines = commandLines;
   }
 
   @Override
@@ -48,7 +51,7 @@ final class RequestWorker implements Runnable {
       InputStream in = Channels.newInputStream(c);
       PlanRequest request = PlanRequest.read(in);
       Caller caller = new Caller(request.cwd(), request.env(), request.pid(), true);
-      Plan plan = Main.plan(request.args().toArray(String[]::new), caller);
+      Plan plan = Main.plan(request.args().toArray(String[]::new), caller, commandLines.take());
       ByteBuffer out = ByteBuffer.wrap(PlanEncoder.encode(plan));
       while (out.hasRemaining()) c.write(out);
       stats.served();
@@ -64,6 +67,12 @@ final class RequestWorker implements Runnable {
     } finally {
       stall.cancel(false);
       stats.finished();
+    }
+    // the front has its plan (the connection is closed): get the next request's model ready
+    try {
+      commandLines.refill();
+    } catch (RuntimeException e) {
+      e.printStackTrace(); // a bug; take() builds them on demand anyway
     }
   }
 
