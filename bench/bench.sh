@@ -152,137 +152,138 @@ seq_id=0
 newid() { seq_id=$((seq_id + 1)); echo "b$$-$seq_id"; }
 
 run_scenarios() {
-  if want run; then
-    declare -A t=() m=() c=()
-    for ((i = 0; i < n; i++)); do
-      for rt in jrunc runc; do
-        timed "$rt" run --bundle "$bundle" "$(newid)"
-        (( rc == 0 )) || fail "run exited $rc"
-        t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
-      done
-    done
-    report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
-      "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
-      "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
-  fi
-
-  if want sequence; then
-    steps=(create start delete delete-force total)
-    declare -A t=() m=()
-    for ((i = 0; i < n; i++)); do
-      for rt in jrunc runc; do
-        id=$(newid); total=0
-        for step in create start delete delete-force; do
-          case $step in
-            create) timed "$rt" create --bundle "$bundle" "$id" ;;
-            start) timed "$rt" start "$id" ;;
-            delete)
-              # `true` may still be exiting: containerd deletes once it saw the exit; so do we.
-              for _ in $(seq 200); do
-                "${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null | grep -q '"status": "stopped"' && break
-                sleep 0.005
-              done
-              timed "$rt" delete "$id" ;;
-            delete-force) timed "$rt" delete --force "$id" ;;  # the shim's cleanup: container is gone
-          esac
-          [[ $step == delete-force || $rc == 0 ]] || fail "$step exited $rc"
-          t[$rt,$step]+="$ms "; m[$rt]+="$kb "
-          total=$(awk -v a="$total" -v b="$ms" 'BEGIN {print a + b}')
-        done
-        t[$rt,total]+="$total "
-      done
-    done
-    for step in "${steps[@]}"; do
-      report "sequence.$step" "$(tr ' ' '\n' <<<"${t[jrunc,$step]}" | median)" "$(tr ' ' '\n' <<<"${t[runc,$step]}" | median)" \
-        "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[runc]}" | maxof)"
-    done
-  fi
-
-  if want exec; then
-    # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
-    # arguments is a usage error.
-    if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
-      skip exec "jrunc has no exec command yet"
-    else
-      declare -A t=() cid=()
-      for rt in jrunc runc; do
-        cid[$rt]=$(newid)
-        timed "$rt" run -d --bundle "$sleeper" "${cid[$rt]}"
-        (( rc == 0 )) || fail "run -d exited $rc"
-      done
-      for ((i = 0; i < n; i++)); do
-        for rt in jrunc runc; do
-          timed "$rt" exec "${cid[$rt]}" true
-          (( rc == 0 )) || fail "exec exited $rc"
-          t[$rt]+="$ms "
-        done
-      done
-      for rt in jrunc runc; do timed "$rt" delete --force "${cid[$rt]}"; done
-      report exec "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
-    fi
-  fi
-
-  if want parallel; then
-    # Two workers, 25 containers each: create, start, delete (after `true` exits).
-    worker() {
-      local rt=$1 w=$2 k id
-      for ((k = 0; k < 25; k++)); do
-        id="b$$-p$w-$k"
-        "${bin[$rt]}" --root "${root[$rt]}" create --bundle "$bundle" "$id" >/dev/null 2>&1 || return 1
-        "${bin[$rt]}" --root "${root[$rt]}" start "$id" >/dev/null 2>&1 || return 1
-        "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1 || return 1
-      done
-    }
-    declare -A ps=()
+# (not indented: the scenarios as they were before the modes)
+if want run; then
+  declare -A t=() m=() c=()
+  for ((i = 0; i < n; i++)); do
     for rt in jrunc runc; do
-      t0=${EPOCHREALTIME/./}
-      worker "$rt" 1 & p1=$!
-      worker "$rt" 2 & p2=$!
-      wait "$p1"; r1=$?; wait "$p2"; r2=$?
-      t1=${EPOCHREALTIME/./}
-      (( r1 == 0 && r2 == 0 )) || echo "bench: parallel $rt: a worker failed" >&2
-      ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
+      timed "$rt" run --bundle "$bundle" "$(newid)"
+      (( rc == 0 )) || fail "run exited $rc"
+      t[$rt]+="$ms "; m[$rt]+="$kb "; c[$rt]+="$cpu "
     done
-    x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
-    rows+=("parallel (50, 2 at a time)${sfx:-}|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
-    machine+=("BENCH name=parallel mode=$mode jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
-  fi
+  done
+  report run "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)" \
+    "$(tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$(tr ' ' '\n' <<<"${m[runc]}" | maxof)" \
+    "$(tr ' ' '\n' <<<"${c[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${c[runc]}" | median)"
+fi
 
-  if want memory && [[ $mode == cold ]]; then
-    # Resident cost of one running container: processes that appeared and whose command line names
-    # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
-    declare -A res=() own=()
+if want sequence; then
+  steps=(create start delete delete-force total)
+  declare -A t=() m=()
+  for ((i = 0; i < n; i++)); do
     for rt in jrunc runc; do
-      before=" $(ps -e -o pid= | tr '\n' ' ') "
-      id=$(newid)
-      timed "$rt" run -d --bundle "$sleeper" "$id"
+      id=$(newid); total=0
+      for step in create start delete delete-force; do
+        case $step in
+          create) timed "$rt" create --bundle "$bundle" "$id" ;;
+          start) timed "$rt" start "$id" ;;
+          delete)
+            # `true` may still be exiting: containerd deletes once it saw the exit; so do we.
+            for _ in $(seq 200); do
+              "${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null | grep -q '"status": "stopped"' && break
+              sleep 0.005
+            done
+            timed "$rt" delete "$id" ;;
+          delete-force) timed "$rt" delete --force "$id" ;;  # the shim's cleanup: container is gone
+        esac
+        [[ $step == delete-force || $rc == 0 ]] || fail "$step exited $rc"
+        t[$rt,$step]+="$ms "; m[$rt]+="$kb "
+        total=$(awk -v a="$total" -v b="$ms" 'BEGIN {print a + b}')
+      done
+      t[$rt,total]+="$total "
+    done
+  done
+  for step in "${steps[@]}"; do
+    report "sequence.$step" "$(tr ' ' '\n' <<<"${t[jrunc,$step]}" | median)" "$(tr ' ' '\n' <<<"${t[runc,$step]}" | median)" \
+      "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[jrunc]}" | maxof)" "$([[ $step == total ]] && tr ' ' '\n' <<<"${m[runc]}" | maxof)"
+  done
+fi
+
+if want exec; then
+  # An unknown command is "No help topic for 'exec'" (runc's wording); a known one without
+  # arguments is a usage error.
+  if [[ "$("$jrunc" exec 2>&1)" == *"No help topic"* ]]; then
+    skip exec "jrunc has no exec command yet"
+  else
+    declare -A t=() cid=()
+    for rt in jrunc runc; do
+      cid[$rt]=$(newid)
+      timed "$rt" run -d --bundle "$sleeper" "${cid[$rt]}"
       (( rc == 0 )) || fail "run -d exited $rc"
-      sleep 0.3
-      cpid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' <("${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null) | head -n1)
-      sum=0; names=""
-      for p in $(ps -e -o pid=); do
-        [[ "$before" == *" $p "* || "$p" == "${cpid:-x}" || "$p" == "$$" ]] && continue
-        { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -q -- "$tmp" || continue
-        kbp=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
-        [[ -n "$kbp" ]] || continue
-        sum=$((sum + kbp)); names+="$(cat "/proc/$p/comm" 2>/dev/null) "
-      done
-      res[$rt]=$sum
-      own[$rt]=$(awk '/^VmRSS/ {print $2}' "/proc/${cpid:-0}/status" 2>/dev/null || echo 0)
-      [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
-      timed "$rt" delete --force "$id"
     done
-    rows+=("memory (resident besides the container)${sfx:-}|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
-    machine+=("BENCH name=memory mode=$mode jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
+    for ((i = 0; i < n; i++)); do
+      for rt in jrunc runc; do
+        timed "$rt" exec "${cid[$rt]}" true
+        (( rc == 0 )) || fail "exec exited $rc"
+        t[$rt]+="$ms "
+      done
+    done
+    for rt in jrunc runc; do timed "$rt" delete --force "${cid[$rt]}"; done
+    report exec "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
   fi
+fi
 
-  if want ctr && [[ $mode == cold ]]; then
-    if command -v ctr >/dev/null; then
-      skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
-    else
-      skip ctr "containerd's ctr is not installed"
-    fi
+if want parallel; then
+  # Two workers, 25 containers each: create, start, delete (after `true` exits).
+  worker() {
+    local rt=$1 w=$2 k id
+    for ((k = 0; k < 25; k++)); do
+      id="b$$-p$w-$k"
+      "${bin[$rt]}" --root "${root[$rt]}" create --bundle "$bundle" "$id" >/dev/null 2>&1 || return 1
+      "${bin[$rt]}" --root "${root[$rt]}" start "$id" >/dev/null 2>&1 || return 1
+      "${bin[$rt]}" --root "${root[$rt]}" delete --force "$id" >/dev/null 2>&1 || return 1
+    done
+  }
+  declare -A ps=()
+  for rt in jrunc runc; do
+    t0=${EPOCHREALTIME/./}
+    worker "$rt" 1 & p1=$!
+    worker "$rt" 2 & p2=$!
+    wait "$p1"; r1=$?; wait "$p2"; r2=$?
+    t1=${EPOCHREALTIME/./}
+    (( r1 == 0 && r2 == 0 )) || echo "bench: parallel $rt: a worker failed" >&2
+    ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
+  done
+  x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
+  rows+=("parallel (50, 2 at a time)${sfx:-}|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
+  machine+=("BENCH name=parallel mode=$mode jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
+fi
+
+if want memory && [[ $mode == cold ]]; then
+  # Resident cost of one running container: processes that appeared and whose command line names
+  # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
+  declare -A res=() own=()
+  for rt in jrunc runc; do
+    before=" $(ps -e -o pid= | tr '\n' ' ') "
+    id=$(newid)
+    timed "$rt" run -d --bundle "$sleeper" "$id"
+    (( rc == 0 )) || fail "run -d exited $rc"
+    sleep 0.3
+    cpid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' <("${bin[$rt]}" --root "${root[$rt]}" state "$id" 2>/dev/null) | head -n1)
+    sum=0; names=""
+    for p in $(ps -e -o pid=); do
+      [[ "$before" == *" $p "* || "$p" == "${cpid:-x}" || "$p" == "$$" ]] && continue
+      { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null | grep -q -- "$tmp" || continue
+      kbp=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+      [[ -n "$kbp" ]] || continue
+      sum=$((sum + kbp)); names+="$(cat "/proc/$p/comm" 2>/dev/null) "
+    done
+    res[$rt]=$sum
+    own[$rt]=$(awk '/^VmRSS/ {print $2}' "/proc/${cpid:-0}/status" 2>/dev/null || echo 0)
+    [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
+    timed "$rt" delete --force "$id"
+  done
+  rows+=("memory (resident besides the container)${sfx:-}|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
+  machine+=("BENCH name=memory mode=$mode jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
+fi
+
+if want ctr && [[ $mode == cold ]]; then
+  if command -v ctr >/dev/null; then
+    skip ctr "ctr is installed ($(command -v ctr)) but this script does not import an image yet"
+  else
+    skip ctr "containerd's ctr is not installed"
   fi
+fi
 }
 
 for mode in ${modes//,/ }; do
