@@ -49,6 +49,11 @@ public final class PlannerServer {
           c = listener.channel().accept();
         } catch (ClosedChannelException e) {
           break; // the idle watch closed the listener
+        } catch (IOException e) {
+          // out of fds or memory for a moment: that front plans cold; keep serving the next ones
+          System.err.println("jrunc server: accept: " + e.getMessage());
+          pause();
+          continue;
         }
         stats.started();
         workers.execute(new RequestWorker(c, peers, stats, idleWatch, commandLines));
@@ -66,6 +71,14 @@ public final class PlannerServer {
       }
     }
     return stats.toString();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void closeQuietly() {
