@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Times jrunc against runc on a busybox bundle, A B A B ... so that machine noise hits both alike.
-# Usage: bench/bench.sh [-n N] [-j JRUNC] [-r RUNC] [-o SCENARIOS]
+# Usage: bench/bench.sh [-n N] [-j JRUNC] [-r RUNC] [-o SCENARIOS] [-m MODES]
 #   -n N          iterations per timed scenario (default 20); medians are reported
 #   -j JRUNC      the jrunc binary (default <repo>/dist/bin/jrunc)
 #   -r RUNC       the reference runtime (default runc on PATH, else /usr/sbin/runc)
 #   -o SCENARIOS  comma-separated subset of: run,sequence,exec,parallel,memory,ctr (default all)
+#   -m MODES      comma-separated subset of: cold,warm (default both)
 # Scenarios:
 #   run        `run` of `true`: the whole lifecycle in one command
 #   sequence   what containerd's shim sends: create, start, delete, delete --force (each and total)
@@ -15,7 +16,8 @@
 # Output: a table for people, then one `BENCH name=... key=value ...` line per measurement.
 # Everything runs under its own --root in a temp dir, removed at exit (Ctrl-C too), after a
 # `delete --force` of every container this script created. Modes: cold (the JVM planner started per
-# command, today) and warm (a resident planner server, not built yet: reported as n/a).
+# command) and warm (a private `jrunc server` on a socket in the temp dir, warmed up with a few runs
+# before timing; memory then reports the server's RSS, since nothing else stays resident).
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,13 +25,15 @@ n=20
 jrunc="$repo/dist/bin/jrunc"
 runc=$(command -v runc || echo /usr/sbin/runc)
 only="run,sequence,exec,parallel,memory,ctr"
-while getopts "n:j:r:o:h" opt; do
+modes="cold,warm"
+while getopts "n:j:r:o:m:h" opt; do
   case "$opt" in
     n) n=$OPTARG ;;
     j) jrunc=$OPTARG ;;
     r) runc=$OPTARG ;;
     o) only=$OPTARG ;;
-    *) sed -n '2,7p' "$0"; exit 2 ;;
+    m) modes=$OPTARG ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
   esac
 done
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench: -n wants a positive number, got '$n'" >&2; exit 2; }
@@ -56,9 +60,11 @@ declare -A bin=([jrunc]="$jrunc" [runc]="$runc")
 has_time=0; [[ -x /usr/bin/time ]] && has_time=1
 
 ctrd_started=0
+server_pid=""
 cleanup() {
   trap - EXIT INT TERM
   local rt id
+  stop_server
   # the private containerd of the ctr row: its containers, then the daemon (only the pid it recorded)
   if (( ctrd_started )); then
     CTRD_DIR="$tmp/ctrd" CTR_NS="jrunc-bench-$$" PURGE=1 bash "$repo/e2e-tests/scripts/teardown.sh" ctr >/dev/null 2>&1
@@ -111,15 +117,47 @@ machine=()   # BENCH lines
 report() {   # report NAME JRUNC_MS RUNC_MS [JRUNC_KB RUNC_KB [JRUNC_CPU_MS RUNC_CPU_MS]]
   local name=$1 j=$2 r=$3 jk=${4:-} rk=${5:-} jc=${6:-} rc_=${7:-} x
   x=$(ratio "$j" "$r")
-  rows+=("$name|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
-  machine+=("BENCH name=$name mode=cold jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
+  rows+=("$name${sfx:-}|$j ms|$r ms|${x}x|${jk:+rss ${jk}/${rk} KB}${jc:+, cpu ${jc}/${rc_} ms}")
+  machine+=("BENCH name=$name mode=$mode jrunc_ms=$j runc_ms=$r ratio=$x${jk:+ jrunc_rss_kb=$jk runc_rss_kb=$rk}${jc:+ jrunc_cpu_ms=$jc runc_cpu_ms=$rc_}")
 }
-skip() { rows+=("$1|-|-|-|skipped: $2"); machine+=("BENCH name=$1 skipped=\"$2\""); }
+skip() { rows+=("$1${sfx:-}|-|-|-|skipped: $2"); machine+=("BENCH name=$1 mode=$mode skipped=\"$2\""); }
+
+# The warm mode's server: started by us (its own front plans cold), stopped by its pid only.
+start_server() {
+  local sock="$tmp/planner/planner.sock"
+  JRUNC_PLANNER_SOCKET= "$jrunc" server --socket "$sock" --idle-timeout 0 >"$tmp/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 400); do [[ -S "$sock" ]] && break; sleep 0.05; done
+  [[ -S "$sock" ]] || { echo "bench: the planner server did not start: $(head -c 300 "$tmp/server.log")" >&2; return 1; }
+  export JRUNC_PLANNER_SOCKET="$sock"
+  # warm up: the JIT compiles the planner's hot paths in the first requests
+  local i
+  for ((i = 0; i < 15; i++)); do
+    "$jrunc" --root "${root[jrunc]}" run --bundle "$bundle" "$(newid)" >/dev/null 2>&1
+  done
+}
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
+  server_pid=""
+}
+# RSS of the server: its front and the planner JVM (the front's child).
+server_rss_kb() {
+  local kids p sum=0 kb
+  kids=$(cat "/proc/$server_pid/task/$server_pid/children" 2>/dev/null)
+  for p in "$server_pid" $kids; do
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+    sum=$((sum + ${kb:-0}))
+  done
+  echo "$sum"
+}
 fail() { echo "bench: $rt $*: $(head -c 300 "$tmp/err")" >&2; }
 
 seq_id=0
 newid() { seq_id=$((seq_id + 1)); echo "b$$-$seq_id"; }
 
+run_scenarios() {
+# (not indented: the scenarios as they were before the modes)
 if want run; then
   declare -A t=() m=() c=()
   for ((i = 0; i < n; i++)); do
@@ -212,11 +250,11 @@ if want parallel; then
     ps[$rt]=$(awk -v us=$((t1 - t0)) 'BEGIN {printf "%.1f", 50 / (us / 1e6)}')
   done
   x=$(ratio "${ps[runc]}" "${ps[jrunc]}")
-  rows+=("parallel (50, 2 at a time)|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
-  machine+=("BENCH name=parallel mode=cold jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
+  rows+=("parallel (50, 2 at a time)${sfx:-}|${ps[jrunc]}/s|${ps[runc]}/s|${x}x|containers per second")
+  machine+=("BENCH name=parallel mode=$mode jrunc_per_s=${ps[jrunc]} runc_per_s=${ps[runc]} ratio=$x")
 fi
 
-if want memory; then
+if want memory && [[ $mode == cold ]]; then
   # Resident cost of one running container: processes that appeared and whose command line names
   # our temp dir (the runtime, a planner JVM, a shim of ours), not the container's own program.
   declare -A res=() own=()
@@ -240,11 +278,11 @@ if want memory; then
     [[ -n "$names" ]] && echo "bench: memory: $rt left resident: $names" >&2
     timed "$rt" delete --force "$id"
   done
-  rows+=("memory (resident besides the container)|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
-  machine+=("BENCH name=memory mode=cold jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
+  rows+=("memory (resident besides the container)${sfx:-}|${res[jrunc]} KB|${res[runc]} KB|-|container's own: ${own[jrunc]:-0}/${own[runc]:-0} KB")
+  machine+=("BENCH name=memory mode=$mode jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
 fi
 
-if want ctr; then
+if want ctr && [[ $mode == cold ]]; then
   # `ctr run --rm` of `true` through a private containerd (e2e-tests/scripts/ctr-setup.sh: its own
   # config, root, state and socket under $tmp/ctrd, the busybox image built locally and imported),
   # torn down by teardown.sh (only the pid it recorded) at exit.
@@ -277,6 +315,24 @@ if want ctr; then
     fi
   fi
 fi
+}
+
+for mode in ${modes//,/ }; do
+  case $mode in
+    cold) sfx=""; export JRUNC_PLANNER_SOCKET= ;;  # a server at the default socket must not make cold warm
+    warm) sfx=" (warm)"; start_server || { skip warm "the planner server did not start"; continue; } ;;
+    *) echo "bench: unknown mode '$mode'" >&2; exit 2 ;;
+  esac
+  run_scenarios
+  if [[ $mode == warm ]]; then
+    if want memory; then
+      kb=$(server_rss_kb)
+      rows+=("memory: planner server RSS (warm)|$kb KB|-|-|the server's front + JVM, after the scenarios")
+      machine+=("BENCH name=server_rss mode=warm jrunc_rss_kb=$kb")
+    fi
+    stop_server
+  fi
+done
 
 # Report.
 kernel=$(uname -r)
@@ -288,6 +344,4 @@ for r in "${rows[@]}"; do
   IFS='|' read -r a b c d e <<<"$r"
   printf '%-40s %-12s %-12s %-8s %s\n' "$a" "$b" "$c" "$d" "$e"
 done
-printf '%-40s %-12s %-12s %-8s %s\n' "warm mode (planner server)" n/a n/a n/a "not built yet"
 printf '%s\n' "${machine[@]}"
-echo "BENCH name=warm mode=warm skipped=\"planner server not built yet\""

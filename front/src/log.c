@@ -113,30 +113,8 @@ static void quote_json(struct strbuf *b, const char *s)
     sb_addc(b, '"');
 }
 
-int log_fd(void) { return log_state.fd; }
-
-void log_line(const char *level, const char *msg)
-{
-    char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    struct strbuf line = SB_INIT;
-    if (log_state.json) {
-        sb_addf(&line, "{\"level\":\"%s\",\"msg\":", level);
-        quote_json(&line, msg);
-        sb_addf(&line, ",\"time\":\"%s\"}\n", when);
-    } else {
-        sb_addf(&line, "time=\"%s\" level=%s msg=", when, level);
-        quote_text(&line, msg);
-        sb_addc(&line, '\n');
-    }
-    write_all(log_state.fd >= 0 ? log_state.fd : STDERR_FILENO, line.buf, line.len);
-    sb_free(&line);
-}
-
-void log_error(const char *msg)
+/* One logrus line at level; errors also go bare to stderr when a log file is set (as runc's). */
+static void write_line(const char *level, const char *prefix, const char *msg, int echo_stderr)
 {
     char when[32];
     time_t now = time(NULL);
@@ -145,24 +123,34 @@ void log_error(const char *msg)
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
     struct strbuf full = SB_INIT, line = SB_INIT;
-    sb_adds(&full, log_state.prefix ? log_state.prefix : "");
+    sb_adds(&full, prefix);
     sb_adds(&full, msg);
     if (log_state.json) {
-        sb_adds(&line, "{\"level\":\"error\",\"msg\":");
+        sb_addf(&line, "{\"level\":\"%s\",\"msg\":", level);
         quote_json(&line, sb_str(&full));
         sb_addf(&line, ",\"time\":\"%s\"}\n", when);
     } else {
-        sb_addf(&line, "time=\"%s\" level=error msg=", when);
+        sb_addf(&line, "time=\"%s\" level=%s msg=", when, level);
         quote_text(&line, sb_str(&full));
         sb_addc(&line, '\n');
     }
     if (log_state.fd >= 0) {
         write_all(log_state.fd, line.buf, line.len);
-        sb_addc(&full, '\n');
-        write_all(STDERR_FILENO, full.buf, full.len);
+        if (echo_stderr) {
+            sb_addc(&full, '\n');
+            write_all(STDERR_FILENO, full.buf, full.len);
+        }
     } else {
         write_all(STDERR_FILENO, line.buf, line.len);
     }
     sb_free(&full);
     sb_free(&line);
 }
+
+void log_error(const char *msg) { write_line("error", log_state.prefix ? log_state.prefix : "", msg, 1); }
+
+void log_line(const char *level, const char *msg) { write_line(level, "", msg, 0); }
+
+void log_debug(const char *msg) { log_line("debug", msg); }
+
+int log_fd(void) { return log_state.fd; }

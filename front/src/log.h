@@ -21,6 +21,9 @@ void log_line(const char *level, const char *msg);
 /* The log file's fd, or -1 when the log is stderr. */
 int log_fd(void);
 
+/* Write one debug line (for --debug) to the configured destination, without the error prefix. */
+void log_debug(const char *msg);
+
 /* The exit code a failure should give (LOG_CONFIG's, default 1). */
 int log_failure_code(void);
 

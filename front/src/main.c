@@ -10,6 +10,7 @@
 #include "ctx.h"
 #include "log.h"
 #include "planner_link.h"
+#include "planner_server.h"
 #include "seal.h"
 #include "spawn.h"
 
@@ -52,6 +53,59 @@ static void early_log(char **argv)
         log_configure(path, format, "", 1, &e); /* cannot open it: stderr it is */
 }
 
+/* runc's global --debug (before the command), which makes the front say how it got the plan. */
+static int debug_requested(char **argv)
+{
+    for (int i = 1; argv[i] && argv[i][0] == '-'; i++) {
+        const char *a = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+        if (strcmp(a, "debug") == 0 || strcmp(a, "debug=true") == 0 || strcmp(a, "debug=1") == 0)
+            return 1;
+        if (!strchr(a, '=') && (strcmp(a, "log") == 0 || strcmp(a, "log-format") == 0 || strcmp(a, "root") == 0 ||
+                                strcmp(a, "criu") == 0 || strcmp(a, "rootless") == 0))
+            i++; /* its value */
+    }
+    return 0;
+}
+
+static void debug_line(int debug, const char *fmt, const char *a, const char *b)
+{
+    if (!debug)
+        return;
+    char msg[ERROR_MAX + 256];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    early_log(main_argv);
+    log_debug(msg);
+}
+
+/*
+ * Warm mode: the plan from a running `jrunc server`. Returns 1 with a validated plan; 0 when there is
+ * none (no server, declined, slow, not a valid plan): the caller plans cold, with no trace but --debug's.
+ */
+static int plan_warm(const char *home, char **argv, struct strbuf *raw, struct plan *plan, int debug)
+{
+    const char *sock = planner_socket_path();
+    if (!sock)
+        return 0;
+    struct strbuf request = SB_INIT;
+    char why[ERROR_MAX] = "";
+    int rc = planner_request(home, argv, environ, &request);
+    if (rc < 0) {
+        snprintf(why, sizeof why, "cwd: %s", strerror(-rc));
+    } else if (plan_from_server(sock, &request, raw, why, sizeof why) == 0) {
+        struct error e = {0};
+        if (plan_decode((const uint8_t *)raw->buf, raw->len, plan, &e) == 0) {
+            sb_free(&request);
+            debug_line(debug, "planned by the planner server at %s%s", sock, "");
+            return 1;
+        }
+        snprintf(why, sizeof why, "%s", e.msg);
+    }
+    sb_free(&request);
+    sb_free(raw);
+    debug_line(debug, "planner server at %s unavailable (%s): planning cold", sock, why);
+    return 0;
+}
+
 static __attribute__((noreturn)) void die(const char *msg, int code)
 {
     early_log(main_argv);
@@ -80,8 +134,11 @@ int main(int argc, char **argv)
         home = strdup(".");
 
     struct strbuf raw = SB_INIT;
+    struct plan plan;
     const char *plan_fd = getenv("JRUNC_PLAN_FD");
     int planner_status = 0, from_planner = !(plan_fd && *plan_fd);
+    if (from_planner && plan_warm(home, argv, &raw, &plan, debug_requested(argv)))
+        goto execute;
     if (!from_planner) {
         char *end;
         long fd = strtol(plan_fd, &end, 10);
@@ -94,7 +151,6 @@ int main(int argc, char **argv)
     if (rc < 0)
         die(e.msg, 1);
 
-    struct plan plan;
     rc = plan_decode((const uint8_t *)raw.buf, raw.len, &plan, &e);
     if (rc < 0) {
         if (from_planner && planner_status != 0) {
@@ -105,6 +161,7 @@ int main(int argc, char **argv)
         }
         die(from_planner && raw.len == 0 ? "planner failed" : e.msg, 1);
     }
+execute:
     sb_free(&raw);
     const char *dump = getenv("JRUNC_DUMP_PLAN");
     if (dump && strcmp(dump, "1") == 0)

@@ -103,6 +103,7 @@ static void run_ex(struct penc *p, const char *exe, const char *const *argv, con
         dup2(null, 7);
         if (p != &empty)
             setenv("JRUNC_PLAN_FD", "3", 1);
+        setenv("JRUNC_PLANNER_SOCKET", "", 1); /* no warm server unless a test gives one */
         for (; env && *env; env++)
             putenv((char *)*env);
         static const char *const plain[] = {"jrunc", NULL};
@@ -766,6 +767,135 @@ static void test_planner_link(void)
           r.status, r.out, r.err);
 }
 
+/* A little-endian u32 of the warm request at off, or 0 past its end. */
+static uint32_t req_u32(const unsigned char *b, size_t len, size_t off)
+{
+    if (off + 4 > len)
+        return 0;
+    return b[off] | (uint32_t)b[off + 1] << 8 | (uint32_t)b[off + 2] << 16 | (uint32_t)b[off + 3] << 24;
+}
+
+/* Length of the complete request at b (0: not complete yet). */
+static size_t req_complete(const unsigned char *b, size_t len)
+{
+    if (len < 20)
+        return 0;
+    size_t off = 20, strings = 1 + (size_t)req_u32(b, len, 12) + req_u32(b, len, 16);
+    for (size_t i = 0; i < strings; i++) {
+        if (off + 4 > len)
+            return 0;
+        off += 4 + req_u32(b, len, off);
+    }
+    return off <= len ? off : 0;
+}
+
+/* A fake warm server for one connection: answer (with plan) or decline (plan NULL); the request goes to
+ * file "request" as lines: magic, version, pid, then each string. uid: the server's (listens as it). */
+static pid_t fake_server_as(const char *path, struct penc *plan, uid_t uid)
+{
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) < 0)
+        abort();
+    pid_t pid = fork();
+    if (pid != 0) {
+        char c;
+        close(ready[1]);
+        if (read(ready[0], &c, 1) != 1) /* listening */
+            abort();
+        close(ready[0]);
+        return pid;
+    }
+    if (uid != 0 && setresuid(uid, uid, uid) < 0)
+        _exit(1);
+    int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || listen(ls, 4) < 0 || write(ready[1], "", 1) != 1)
+        _exit(1);
+    int c = accept(ls, NULL, NULL);
+    static unsigned char b[1 << 20];
+    size_t len = 0, n = 0;
+    ssize_t r;
+    while (!(n = req_complete(b, len)) && (r = read(c, b + len, sizeof b - len)) > 0)
+        len += (size_t)r;
+    FILE *f = fopen(tpath("request"), "w");
+    if (!f)
+        _exit(0); /* not ours to write (another uid): the request is not checked then */
+    fprintf(f, "%x\n%u\n%u\n", req_u32(b, len, 0), req_u32(b, len, 4), req_u32(b, len, 8));
+    for (size_t off = 20; n && off < n; off += 4 + req_u32(b, len, off))
+        fprintf(f, "%.*s\n", (int)req_u32(b, len, off), (const char *)b + off + 4);
+    fclose(f);
+    if (plan && write(c, plan->buf, plan->len) != (ssize_t)plan->len)
+        _exit(1);
+    close(c);
+    _exit(0);
+}
+
+static pid_t fake_server(const char *path, struct penc *plan) { return fake_server_as(path, plan, 0); }
+
+/* Warm mode: the front sends the request to JRUNC_PLANNER_SOCKET and executes the answer; a declined
+ * request (closed without a plan) means the cold path, said only with --debug. */
+static void test_planner_server(void)
+{
+    struct result r;
+    char sock[600], sock_env[700], buf[8192], want[1024];
+    snprintf(sock, sizeof sock, "%s/planner.sock", tmpdir);
+    snprintf(sock_env, sizeof sock_env, "JRUNC_PLANNER_SOCKET=%s", sock);
+    struct penc p;
+    start_plan(&p);
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_STDOUT, "", "b", "from the server\n", (size_t)16);
+    pe_end(&p);
+    pid_t server = fake_server(sock, &p);
+    pe_free(&p);
+    const char *argv[] = {"jrunc", "--debug", "--root", "/x", "state", "id", NULL};
+    const char *env[] = {sock_env, "JRUNC_HOME=/overridden", "JRUNC_JAVA_HOME=/nonexistent", NULL};
+    run_ex(NULL, jrunc, argv, env, &r);
+    waitpid(server, NULL, 0);
+    CHECK(r.status == 0 && strcmp(r.out, "from the server\n") == 0 && strstr(r.err, "planned by the planner server"),
+          "status %d, out %s, err %s", r.status, r.out, r.err);
+    read_text(tpath("request"), buf, sizeof buf);
+    char *cwd = getcwd(NULL, 0);
+    snprintf(want, sizeof want, "\n%s\n--debug\n--root\n/x\nstate\nid\nJRUNC_HOME=", cwd);
+    free(cwd);
+    /* magic, version, the front's pid (not known here: a number), cwd, argv after argv[0], env */
+    CHECK(strncmp(buf, "3151524a\n1\n", 11) == 0 && atoi(buf + 11) > 0 && strstr(buf, want), "request:\n%s", buf);
+    /* JRUNC_HOME is the front's home, as the cold path sets it; the caller's is not passed twice */
+    CHECK(!strstr(buf, "JRUNC_HOME=/overridden") && strstr(buf, "JRUNC_PLANNER_SOCKET="), "request env:\n%s", buf);
+
+    unlink(sock);
+    server = fake_server(sock, NULL);
+    run_ex(NULL, jrunc, argv, env, &r);
+    waitpid(server, NULL, 0);
+    CHECK(strstr(r.err, "unavailable (declined: no plan): planning cold") && strstr(r.err, "start planner"),
+          "status %d, err %s", r.status, r.err);
+
+    /* a server that is not root (in a directory anyone may write): never trusted with our plan */
+    char open_dir[600];
+    snprintf(open_dir, sizeof open_dir, "%s/open", tmpdir);
+    mkdir(open_dir, 0777);
+    chmod(open_dir, 01777);
+    chmod(tmpdir, 0755);
+    snprintf(sock, sizeof sock, "%s/open/planner.sock", tmpdir);
+    snprintf(sock_env, sizeof sock_env, "JRUNC_PLANNER_SOCKET=%s", sock);
+    start_plan(&p);
+    pe_section(&p, SEC_PREPARE);
+    pe_op(&p, OP_STDOUT, "", "b", "from a stranger\n", (size_t)16);
+    pe_end(&p);
+    server = fake_server_as(sock, &p, 65534);
+    pe_free(&p);
+    run_ex(NULL, jrunc, argv, env, &r);
+    kill(server, SIGKILL);
+    waitpid(server, NULL, 0);
+    CHECK(!strstr(r.out, "stranger") && strstr(r.err, "server runs as uid 65534, neither root nor ours"),
+          "status %d, out %s, err %s", r.status, r.out, r.err);
+
+    unlink(sock);
+    const char *quiet[] = {"jrunc", "state", "id", NULL};
+    run_ex(NULL, jrunc, quiet, env, &r); /* no server at all, no --debug: nothing said about it */
+    CHECK(!strstr(r.err, "planner server") && strstr(r.err, "start planner"), "err %s", r.err);
+}
+
 /* The host hooks run by the front while the container process waits (HOOKS / HOOKS_DONE), with
  * ${pid} known; ATTACH writes id maps for a new user namespace; SETUID_ROOT inside it. */
 static void test_spawn_userns_and_host_hooks(void)
@@ -1090,6 +1220,7 @@ static const struct test tests[] = {
     {"spawn: exec.fifo create/start handshake", test_spawn_fifo_handshake},
     {"spawn: UNDO on a failing mount", test_spawn_undo_on_failing_mount},
     {"planner link (cold mode)", test_planner_link},
+    {"planner server (warm mode)", test_planner_server},
     {"spawn: user namespace, ATTACH id maps, host hooks with ${pid}", test_spawn_userns_and_host_hooks},
     {"spawn: console socket message shape", test_console_socket},
     {"spawn: foreground with tty", test_foreground_tty},

@@ -31,20 +31,21 @@ final class CreateFlags {
 
   CreateOptions toOptions(String command, boolean detach, boolean keep) {
     if (id == null || id.isEmpty()) throw new UsageException("jrunc: \"" + command + "\" requires exactly 1 argument(s)");
-    Path cwd = Path.of("").toAbsolutePath();
+    Path cwd = Caller.current().cwd();
     Path bundleDir = bundle == null || bundle.isEmpty() ? cwd : cwd.resolve(bundle).normalize();
     Path pid = pidFile == null || pidFile.isEmpty() ? null : cwd.resolve(pidFile).normalize();
     if (preserveFds < 0) throw new JruncException("--preserve-fds must be non-negative");
     return new CreateOptions(id, bundleDir, pid, emptyToNull(consoleSocket), noPivot, noNewKeyring, preserveFds,
-        listenFds(), detach, keep);
+        listenFds(), detach, keep, Caller.current().cgroupFile());
   }
 
   /** Socket activation: LISTEN_FDS counts only when LISTEN_PID names the front (our parent), as go-systemd. */
   static int listenFds() {
-    String fds = System.getenv("LISTEN_FDS");
-    String pid = System.getenv("LISTEN_PID");
+    Caller caller = Caller.current();
+    String fds = caller.getenv("LISTEN_FDS");
+    String pid = caller.getenv("LISTEN_PID");
     if (fds == null || pid == null) return 0;
-    long front = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    long front = caller.pid();
     try {
       return Long.parseLong(pid) == front ? Math.max(0, Integer.parseInt(fds)) : 0;
     } catch (NumberFormatException e) {

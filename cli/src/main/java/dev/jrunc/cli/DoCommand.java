@@ -1,6 +1,6 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.api.CreateOptions;
 import dev.jrunc.runtime.api.JruncRuntime;
 import dev.jrunc.runtime.plan.Plan;
@@ -40,16 +40,16 @@ final class DoCommand implements PlanCommand {
 
   @Override
   public Plan plan(JruncRuntime runtime) {
-    String dir = cwd != null ? cwd : Path.of("").toAbsolutePath().toString();
+    String dir = cwd != null ? cwd : Caller.current().cwd().toString();
     String name = id != null ? id : String.format("do-%08x", new SecureRandom().nextInt());
-    var spec = DoSpec.create(command, environment(), dir, isTerminal(), hostNetwork, Caller.current());
+    var spec = DoSpec.create(command, environment(), dir, isTerminal(), hostNetwork, CallerIds.current());
     return runtime.runSpec(new CreateOptions(name, null, null, null, false, false, 0, 0, false, false), spec);
   }
 
   /** The caller's environment (without the front's own variables), then --env. */
   private List<String> environment() {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+    for (Map.Entry<String, String> e : Caller.current().env().entrySet()) {
       if (e.getKey().startsWith("JRUNC_") || e.getKey().startsWith("_JRUNC")) continue;
       out.add(e.getKey() + "=" + e.getValue());
     }
@@ -58,10 +58,11 @@ final class DoCommand implements PlanCommand {
     return out;
   }
 
-  /** A terminal when jrunc's stdin is one: the command then gets a pty, as an interactive shell needs. */
+  /** A terminal when the caller's stdin is one: the command then gets a pty, as an interactive shell needs. */
   private static boolean isTerminal() {
     try {
-      String in = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      // the front's stdin (this JVM's parent in cold mode, the requesting front in warm mode)
+      String in = Files.readSymbolicLink(Path.of("/proc/" + Caller.current().pid() + "/fd/0")).toString();
       return in.startsWith("/dev/pts/") || in.startsWith("/dev/tty") || in.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException e) {
       return false;

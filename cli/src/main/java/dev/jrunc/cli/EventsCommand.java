@@ -25,9 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "events", description = "display container events such as OOM notifications, cpu, memory, and IO usage statistics")
 final class EventsCommand implements PlanCommand {
-  /** The caller's stdout, reopened (a pipe or tty is the same one; a regular file is appended to). */
-  private static final Path CALLER_STDOUT = Path.of("/proc/self/fd/3");
-
   @Option(names = {"--interval", "-interval"}, description = "set the stats collection interval (default: 5s)")
   String interval = "5s";
 
@@ -50,7 +47,8 @@ final class EventsCommand implements PlanCommand {
     if (stats) {
       return new Plan().add(Section.PREPARE, OpCode.STDOUT, "", runtime.stats(id).getBytes(StandardCharsets.UTF_8));
     }
-    try (OutputStream out = Files.newOutputStream(CALLER_STDOUT, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    // The caller's stdout, reopened (a pipe or tty is the same one; a regular file is appended to).
+    try (OutputStream out = Files.newOutputStream(Caller.current().streamingStdout(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       runtime.events(id, every, line -> {
         try {
           out.write(line.getBytes(StandardCharsets.UTF_8));

@@ -70,7 +70,7 @@ final class ExecCommand implements PlanCommand {
   @Override
   public Plan plan(JruncRuntime runtime) {
     if (args == null || args.isEmpty()) throw new UsageException("jrunc: \"exec\" requires a minimum of 1 argument(s)");
-    Path cwdPath = Path.of("").toAbsolutePath();
+    Path cwdPath = Caller.current().cwd();
     Path pid = pidFile == null || pidFile.isEmpty() ? null : cwdPath.resolve(pidFile).normalize();
     Path proc = process == null || process.isEmpty() ? null : cwdPath.resolve(process).normalize();
     if (preserveFds < 0) throw new dev.jrunc.runtime.api.JruncException("--preserve-fds must be non-negative", 255);

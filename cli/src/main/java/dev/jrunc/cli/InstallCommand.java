@@ -34,10 +34,15 @@ final class InstallCommand implements PlanCommand {
   @Option(names = {"--docker-config", "-docker-config"}, description = "Docker's daemon.json (default: /etc/docker/daemon.json)")
   Path dockerConfig = Path.of("/etc/docker/daemon.json");
 
+  @Option(names = {"--systemd-units", "-systemd-units"}, paramLabel = "DIR",
+      description = "write the warm planner's socket and service units into DIR (e.g. /etc/systemd/system)")
+  String systemdUnits;
+
   @Override
   public Plan plan(JruncRuntime runtime) {
-    String binary = binary(System.getenv("JRUNC_HOME"));
-    Path config = dockerConfig.toAbsolutePath();
+    String binary = binary(Caller.current().getenv("JRUNC_HOME"));
+    if (systemdUnits != null) return plannerUnits(binary, Caller.current().resolve(systemdUnits));
+    Path config = Caller.current().resolve(dockerConfig.toString());
     if (!write) return stdout(instructions(binary, config, null));
     String existing = null;
     try {
@@ -111,6 +116,16 @@ final class InstallCommand implements PlanCommand {
         + "runtime_supports_json = [\"crun\", \"runc\", \"kata\", \"runsc\", \"krun\", \"" + RUNTIME_NAME + "\"]\n"
         + "[engine.runtimes]\n"
         + RUNTIME_NAME + " = [" + bin + "]\n";
+  }
+
+  /** The warm planner's systemd units, written atomically, and what to run next. */
+  private static Plan plannerUnits(String binary, Path dir) {
+    Plan plan = new Plan().add(Section.PREPARE, OpCode.MKDIR, "mkdir " + dir, dir.toString(), 0755L,
+        Flags.PARENTS | Flags.IGNORE_EEXIST);
+    PlannerUnits.files(binary).forEach((name, text) -> plan.add(Section.PREPARE, OpCode.WRITE, "write " + dir.resolve(name),
+        dir.resolve(name).toString(), text.getBytes(StandardCharsets.UTF_8), 0644L, Flags.ATOMIC));
+    return plan.addAll(stdout("# wrote " + dir.resolve(PlannerUnits.SOCKET_UNIT) + " and " + dir.resolve(PlannerUnits.SERVICE_UNIT)
+        + "\n# then: systemctl daemon-reload && systemctl enable --now " + PlannerUnits.SOCKET_UNIT + "\n"));
   }
 
   private static Plan stdout(String text) {

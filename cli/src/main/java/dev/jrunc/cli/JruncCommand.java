@@ -1,6 +1,6 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.api.RuntimeOptions;
 import dev.jrunc.runtime.api.SandboxOptions;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
       CreateCommand.class, StartCommand.class, RunCommand.class, StateCommand.class, ListCommand.class,
       KillCommand.class, DeleteCommand.class, SpecCommand.class, UpdateCommand.class, EventsCommand.class,
       FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, PsCommand.class,
-      InstallCommand.class, DoCommand.class
+      InstallCommand.class, DoCommand.class, ServerCommand.class
     })
 public final class JruncCommand {
   @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc, or $XDG_RUNTIME_DIR/jrunc for a user that is not root)")
@@ -69,14 +69,16 @@ public final class JruncCommand {
   boolean version;
 
   RuntimeOptions options() {
-    Path stateRoot = root != null ? root : RuntimeOptions.defaultRoot(Caller.current(), System.getenv("XDG_RUNTIME_DIR"));
+    Caller caller = Caller.current();
+    Path stateRoot = root != null ? caller.resolve(root.toString())
+        : RuntimeOptions.defaultRoot(CallerIds.current(), caller.getenv("XDG_RUNTIME_DIR"));
     return new RuntimeOptions(stateRoot, log, logFormat, debug, systemdCgroup, rootless, sandbox());
   }
 
   private SandboxOptions sandbox() {
-    // a directory is recorded absolute: exec and delete may run from another cwd
+    // a directory is recorded absolute (against the caller's cwd): exec and delete may run from another
     String overlayValue = overlay == null || overlay.isEmpty() || overlay.equals("tmpfs") ? overlay
-        : Path.of(overlay).toAbsolutePath().normalize().toString();
+        : Caller.current().resolve(overlay).toString();
     return new SandboxOptions(network, overlayValue, strace, straceSyscalls, netVeth, netDeny);
   }
 }

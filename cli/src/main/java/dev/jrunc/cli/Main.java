@@ -42,8 +42,24 @@ public final class Main {
     System.exit(0);
   }
 
-  /** Parses the command line and plans the command; never throws. */
+  /**
+   * Plans one request of the warm server for this caller (its cwd, env, pid; see {@link Caller}).
+   * Throws {@link Caller.ColdOnly} for what only a cold planner may do; otherwise as {@link #plan(String[])}.
+   */
+  public static Plan plan(String[] args, Caller caller, CommandLine fresh) {
+    return caller.run(() -> plan(args, fresh));
+  }
+
+  /** Parses the command line and plans the command; never throws (but see {@link #plan(String[], Caller, CommandLine)}). */
   public static Plan plan(String[] args) {
+    return plan(args, newCommandLine());
+  }
+
+  /**
+   * The command line model, configured: picocli keeps each parse's values in it, so one serves one
+   * request (the warm server builds the next ones while it waits for requests).
+   */
+  public static CommandLine newCommandLine() {
     JruncCommand top = new JruncCommand();
     CommandLine cl = new CommandLine(top);
     Timing.mark("commandline");
@@ -54,6 +70,11 @@ public final class Main {
     // do: everything from the command on is the command's.
     for (String name : List.of("exec", "ps", "do")) cl.getSubcommands().get(name).setStopAtPositional(true);
     addHelpOptions(cl);
+    return cl;
+  }
+
+  private static Plan plan(String[] args, CommandLine cl) {
+    JruncCommand top = cl.getCommand();
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {
@@ -97,6 +118,8 @@ public final class Main {
       }
     } catch (JruncException e) {
       return Plan.failure(logConfig, e.getMessage(), e.exitCode());
+    } catch (Caller.ColdOnly e) {
+      throw e;
     } catch (RuntimeException e) {
       // A bug, not bad input: still one line for the user, the trace on stderr for us.
       e.printStackTrace();

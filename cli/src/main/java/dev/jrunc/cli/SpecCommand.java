@@ -23,7 +23,7 @@ final class SpecCommand implements PlanCommand {
 
   @Override
   public Plan plan(JruncRuntime runtime) {
-    Path dir = bundle == null || bundle.isEmpty() ? Path.of("").toAbsolutePath() : Path.of(bundle).toAbsolutePath();
+    Path dir = bundle == null || bundle.isEmpty() ? Caller.current().cwd() : Caller.current().resolve(bundle);
     Path config = dir.resolve("config.json");
     if (Files.exists(config)) throw new JruncException("File config.json exists. Remove it first");
     String json = DefaultSpec.toJson(DefaultSpec.create(rootless));

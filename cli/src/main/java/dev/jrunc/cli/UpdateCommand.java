@@ -7,6 +7,7 @@ import dev.jrunc.spec.Resources;
 import dev.jrunc.spec.SpecException;
 import dev.jrunc.spec.SpecLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,7 +81,14 @@ final class UpdateCommand implements PlanCommand {
   private static Resources fromJson(String source) {
     byte[] json;
     try {
-      json = source.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(source));
+      Caller caller = Caller.current();
+      if (source.equals("-")) {
+        try (InputStream in = caller.stdin()) {
+          json = in.readAllBytes();
+        }
+      } else {
+        json = Files.readAllBytes(caller.resolve(source));
+      }
     } catch (IOException e) {
       throw new JruncException("open " + source + ": no such file or directory");
     }

@@ -16,6 +16,17 @@ class InstallCommandTest {
   private static final String BIN = "/opt/jrunc/bin/jrunc";
 
   @Test
+  void plannerUnitsActivateTheServerOnTheRootOnlySocket() {
+    var files = PlannerUnits.files("/opt/my jrunc/bin/jrunc");
+    String socket = files.get("jrunc-planner.socket");
+    String service = files.get("jrunc-planner.service");
+    assertTrue(socket.contains("ListenStream=/run/jrunc-planner/planner.sock\n") && socket.contains("SocketMode=0600\n")
+        && socket.contains("DirectoryMode=0700\n"), socket);
+    assertTrue(service.contains("ExecStart=\"/opt/my jrunc/bin/jrunc\" server --idle-timeout 10m\n")
+        && service.contains("StandardInput=socket\n") && service.contains("Environment=JRUNC_PLANNER_SOCKET=\n"), service);
+  }
+
+  @Test
   void binaryIsJruncHomeBinJrunc() {
     assertEquals(BIN, InstallCommand.binary("/opt/jrunc/"));
     assertEquals(BIN, InstallCommand.binary("/opt/x/../jrunc"));

@@ -158,6 +158,7 @@ public final class Env {
         pb.environment().remove("NOTIFY_SOCKET");
         pb.environment().remove("LISTEN_FDS");
         pb.environment().remove("LISTEN_PID");
+        pb.environment().put(PlannerServerFixture.SOCKET_ENV, Harness.plannerSocketEnv());
         if (extraEnv != null) pb.environment().putAll(extraEnv);
         boolean timedOut = false;
         int exit;

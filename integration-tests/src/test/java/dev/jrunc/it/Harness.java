@@ -20,6 +20,7 @@ public final class Harness {
     private static Path baseRootfs;
     private static String cgroupParent;
     private static RuntimeException initFailure;
+    private static PlannerServerFixture planner;
 
     private Harness() {}
 
@@ -67,6 +68,21 @@ public final class Harness {
         Path rootfs = bundle.resolve("rootfs");
         if (!Files.isExecutable(rootfs.resolve("bin/busybox"))) throw new IllegalStateException("no busybox in " + rootfs);
         baseRootfs = rootfs;
+        if (warmMode()) planner = PlannerServerFixture.start(binary, runDir.resolve("warm"), "--idle-timeout", "0");
+    }
+
+    /** -Djrunc.server=true: the whole run goes through a private warm planner server. */
+    public static boolean warmMode() {
+        return Boolean.getBoolean("jrunc.server") && !isRunc();
+    }
+
+    /**
+     * JRUNC_PLANNER_SOCKET for every command the tests run: the run's private server in warm mode, else
+     * "" so that a cold run stays cold even if a server listens at the default socket.
+     */
+    public static String plannerSocketEnv() {
+        init();
+        return planner == null ? "" : planner.socket().toString();
     }
 
     static String resolveBinary() {
@@ -203,6 +219,10 @@ public final class Harness {
     /** End of the run: remove the run dir and the per-run cgroup parents. */
     static synchronized void shutdown() {
         if (runDir == null) return;
+        if (planner != null) {
+            planner.close();
+            planner = null;
+        }
         removeCgroup("/" + cgroupParent);
         try {
             removeTree(runDir);

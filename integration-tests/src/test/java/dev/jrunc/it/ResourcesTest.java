@@ -48,6 +48,7 @@ class ResourcesTest {
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(new File("/dev/null"))
                 .redirectOutput(out.toFile()).redirectError(out.resolveSibling(out.getFileName() + ".err").toFile());
+        pb.environment().put(PlannerServerFixture.SOCKET_ENV, Harness.plannerSocketEnv());
         return pb.start();
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param listenFds fds passed by socket activation (LISTEN_FDS for our pid), 0 if none
  * @param detach for run: return once started (create always detaches)
  * @param keep for run: keep the stopped container instead of deleting it
+ * @param callerCgroupFile the caller's /proc/PID/cgroup: a relative cgroupsPath nests under the cgroup of
+ *     the process that runs jrunc, which is not the planner's own when a warm server plans
  */
 public record CreateOptions(
     String id,
@@ -23,4 +25,17 @@ public record CreateOptions(
     int preserveFds,
     int listenFds,
     boolean detach,
-    boolean keep) {}
+    boolean keep,
+    Path callerCgroupFile) {
+  public static final Path OWN_CGROUP_FILE = Path.of("/proc/self/cgroup");
+
+  public CreateOptions {
+    callerCgroupFile = callerCgroupFile == null ? OWN_CGROUP_FILE : callerCgroupFile;
+  }
+
+  /** The planner runs in the caller's cgroup (cold mode, embedders). */
+  public CreateOptions(String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot, boolean noNewKeyring,
+      int preserveFds, int listenFds, boolean detach, boolean keep) {
+    this(id, bundle, pidFile, consoleSocket, noPivot, noNewKeyring, preserveFds, listenFds, detach, keep, null);
+  }
+}

@@ -33,7 +33,7 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
    * cgroups optional (used only where the caller may write: delegated) and marks the state "rootless".
    */
   public boolean isRootless() {
-    return rootless.equals("auto") ? !Caller.current().isRoot() : parseRootless(rootless);
+    return rootless.equals("auto") ? !CallerIds.current().isRoot() : parseRootless(rootless);
   }
 
   /** Go's strconv.ParseBool spellings, as runc accepts them. */
@@ -46,7 +46,7 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
   }
 
   /** runc's default state directory: $XDG_RUNTIME_DIR/jrunc for a caller that is not root, if set. */
-  public static Path defaultRoot(Caller caller, String xdgRuntimeDir) {
+  public static Path defaultRoot(CallerIds caller, String xdgRuntimeDir) {
     if (!caller.isRoot() && xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty()) return Path.of(xdgRuntimeDir, "jrunc");
     return DEFAULT_ROOT;
   }

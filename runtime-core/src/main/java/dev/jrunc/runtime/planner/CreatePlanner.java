@@ -1,7 +1,7 @@
 package dev.jrunc.runtime.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.api.CreateOptions;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.api.RuntimeOptions;
@@ -91,7 +91,7 @@ public final class CreatePlanner {
     Path bundle = given != null ? store.dir(id) : o.bundle();
     if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
     Spec loaded = given != null ? given : load(bundle.resolve("config.json"));
-    Caller caller = Caller.current();
+    CallerIds caller = CallerIds.current();
     Spec adapted = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
     Spec spec = NetworkPlanner.apply(adapted, options.sandbox());
     Process process = spec.process();
@@ -110,7 +110,7 @@ public final class CreatePlanner {
 
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
-    Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, Path.of("/proc/self/cgroup"));
+    Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, o.callerCgroupFile());
     boolean rootless = options.isRootless();
     if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
@@ -230,6 +230,6 @@ public final class CreatePlanner {
   }
 
   private static boolean isRoot() {
-    return Caller.current().isRoot();
+    return CallerIds.current().isRoot();
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.json.Json;
 import dev.jrunc.spec.DefaultSpec;
 import dev.jrunc.spec.Spec;
@@ -21,7 +21,7 @@ public final class DoSpec {
 
   private DoSpec() {}
 
-  public static Spec create(List<String> args, List<String> env, String cwd, boolean terminal, boolean hostNetwork, Caller caller) {
+  public static Spec create(List<String> args, List<String> env, String cwd, boolean terminal, boolean hostNetwork, CallerIds caller) {
     ObjectMapper mapper = Json.mapper();
     Spec base = DefaultSpec.create(!caller.isRoot(), caller.uid(), caller.gid(), DefaultSpec.isCgroup2UnifiedMode());
     ObjectNode spec = mapper.valueToTree(base);

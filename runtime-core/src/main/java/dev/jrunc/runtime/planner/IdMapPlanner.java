@@ -1,6 +1,6 @@
 package dev.jrunc.runtime.planner;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.plan.Flags;
 import dev.jrunc.runtime.plan.OpCode;
 import dev.jrunc.runtime.plan.Plan;
@@ -25,7 +25,7 @@ final class IdMapPlanner {
   private IdMapPlanner() {}
 
   /** Adds the ops; returns whether setgroups is denied in the namespace (its processes cannot call it). */
-  static boolean plan(Plan plan, List<IdMapping> uids, List<IdMapping> gids, Caller caller) {
+  static boolean plan(Plan plan, List<IdMapping> uids, List<IdMapping> gids, CallerIds caller) {
     if (caller.isRoot()) {
       write(plan, "uid_map", uids);
       write(plan, "gid_map", gids);

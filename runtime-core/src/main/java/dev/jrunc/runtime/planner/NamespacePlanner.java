@@ -1,6 +1,6 @@
 package dev.jrunc.runtime.planner;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.plan.OpCode;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
@@ -67,7 +67,7 @@ public final class NamespacePlanner {
     boolean newUser = (cloneFlags & Namespaces.CLONE_NEWUSER) != 0;
     boolean setgroupsDenied = false;
     if (newUser) {
-      Caller caller = rootlessCaller ? Caller.current() : new Caller(0, 0);
+      CallerIds caller = rootlessCaller ? CallerIds.current() : new CallerIds(0, 0);
       setgroupsDenied = IdMapPlanner.plan(plan, linux.uidMappings(), linux.gidMappings(), caller);
       plan.add(Section.MOUNTS, OpCode.SETUID_ROOT, "become root in the user namespace");
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.json.Json;
 import dev.jrunc.spec.Spec;
 
@@ -24,7 +24,7 @@ final class RootlessSpec {
         && spec.linux().namespaces().stream().anyMatch(ns -> "user".equals(ns.type()));
   }
 
-  static Spec adapt(Spec spec, Caller caller) {
+  static Spec adapt(Spec spec, CallerIds caller) {
     ObjectMapper mapper = Json.mapper();
     ObjectNode root = mapper.valueToTree(spec);
     ObjectNode linux = root.with("linux");

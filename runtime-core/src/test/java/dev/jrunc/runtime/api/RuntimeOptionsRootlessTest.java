@@ -17,15 +17,15 @@ class RuntimeOptionsRootlessTest {
   void explicitValuesAndAuto() {
     assertTrue(rootless("true").isRootless());
     assertFalse(rootless("false").isRootless());
-    assertEquals(!Caller.current().isRoot(), rootless("auto").isRootless());
+    assertEquals(!CallerIds.current().isRoot(), rootless("auto").isRootless());
     JruncException e = assertThrows(JruncException.class, () -> rootless("maybe").isRootless());
     assertEquals("invalid --rootless value: \"maybe\" (want true, false or auto)", e.getMessage());
   }
 
   @Test
   void defaultRootFollowsRunc() {
-    assertEquals(Path.of("/run/jrunc"), RuntimeOptions.defaultRoot(new Caller(0, 0), "/run/user/0"));
-    assertEquals(Path.of("/run/user/1000/jrunc"), RuntimeOptions.defaultRoot(new Caller(1000, 1000), "/run/user/1000"));
-    assertEquals(Path.of("/run/jrunc"), RuntimeOptions.defaultRoot(new Caller(1000, 1000), null));
+    assertEquals(Path.of("/run/jrunc"), RuntimeOptions.defaultRoot(new CallerIds(0, 0), "/run/user/0"));
+    assertEquals(Path.of("/run/user/1000/jrunc"), RuntimeOptions.defaultRoot(new CallerIds(1000, 1000), "/run/user/1000"));
+    assertEquals(Path.of("/run/jrunc"), RuntimeOptions.defaultRoot(new CallerIds(1000, 1000), null));
   }
 }

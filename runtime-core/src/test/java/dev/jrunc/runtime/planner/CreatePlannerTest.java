@@ -51,6 +51,23 @@ class CreatePlannerTest {
     return new CreatePlanner(options, new StateStore(options.root())).create(o);
   }
 
+  @Test
+  void aRelativeCgroupsPathNestsUnderTheCallersCgroupNotThePlanners() throws IOException {
+    // a warm server plans for a front in another cgroup: its /proc/PID/cgroup decides, not ours
+    Path callerCgroup = tmp.resolve("caller-cgroup");
+    Files.writeString(callerCgroup, "0::/callers.slice/front.scope\n");
+    Path bundle = tmp.resolve("bundle");
+    Files.createDirectories(bundle.resolve("rootfs"));
+    Files.writeString(bundle.resolve("config.json"), """
+        {"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},
+         "linux":{"namespaces":[{"type":"pid"},{"type":"mount"}],"cgroupsPath":"rel/c1"}}
+        """);
+    RuntimeOptions options = new RuntimeOptions(tmp.resolve("root"), null, null, false, false, null);
+    CreateOptions o = new CreateOptions("c1", bundle, null, null, false, false, 0, 0, true, false, callerCgroup);
+    String text = PlanText.render(new CreatePlanner(options, new StateStore(options.root())).create(o));
+    assertTrue(text.contains("/callers.slice/front.scope/rel/c1"), text);
+  }
+
   private static int index(List<Op> ops, OpCode code) {
     for (int i = 0; i < ops.size(); i++) if (ops.get(i).code() == code) return i;
     return -1;

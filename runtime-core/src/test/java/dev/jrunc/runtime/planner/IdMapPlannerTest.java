@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.runtime.plan.Op;
 import dev.jrunc.runtime.plan.Plan;
 import dev.jrunc.runtime.plan.Section;
@@ -21,14 +21,14 @@ class IdMapPlannerTest {
   void rootWritesTheMapsWithSetgroupsAllowed() {
     Plan p = new Plan();
     List<IdMapping> m = List.of(new IdMapping(0L, 100000L, 65536L));
-    assertFalse(IdMapPlanner.plan(p, m, m, new Caller(0, 0)));
+    assertFalse(IdMapPlanner.plan(p, m, m, new CallerIds(0, 0)));
     assertEquals(List.of("write uid_map", "write gid_map"), labels(p));
   }
 
   @Test
   void aUserMappingItsOwnIdsDeniesSetgroupsFirst() {
     Plan p = new Plan();
-    assertTrue(IdMapPlanner.plan(p, List.of(new IdMapping(0L, 1000L, 1L)), List.of(new IdMapping(0L, 1001L, 1L)), new Caller(1000, 1001)));
+    assertTrue(IdMapPlanner.plan(p, List.of(new IdMapping(0L, 1000L, 1L)), List.of(new IdMapping(0L, 1001L, 1L)), new CallerIds(1000, 1001)));
     assertEquals(List.of("deny setgroups", "write uid_map", "write gid_map"), labels(p));
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrunc.runtime.api.Caller;
+import dev.jrunc.runtime.api.CallerIds;
 import dev.jrunc.spec.DefaultSpec;
 import dev.jrunc.spec.Mount;
 import dev.jrunc.spec.Spec;
@@ -20,7 +20,7 @@ class RootlessSpecTest {
   void addsAUserNamespaceMappingTheCallerAndDropsUnmappedMountIds() {
     Spec root = DefaultSpec.create(false, 0, 0, false);
     assertFalse(RootlessSpec.hasUserNamespace(root));
-    Spec s = RootlessSpec.adapt(root, new Caller(1000, 1001));
+    Spec s = RootlessSpec.adapt(root, new CallerIds(1000, 1001));
     assertTrue(RootlessSpec.hasUserNamespace(s));
     assertEquals(1000L, s.linux().uidMappings().get(0).hostID());
     assertEquals(1001L, s.linux().gidMappings().get(0).hostID());
@@ -35,7 +35,7 @@ class RootlessSpecTest {
     Spec plain = new Spec(noNet.ociVersion(), noNet.process(), noNet.root(), noNet.hostname(), null, DefaultSpec.create(false, 0, 0, false).mounts(),
         null, null, new dev.jrunc.spec.Linux(null, null, null, null, null,
             noNet.linux().namespaces().stream().filter(n -> !n.type().equals("user")).toList(), null, null, null, null, null, null, null, null, null));
-    Spec s = RootlessSpec.adapt(plain, new Caller(1000, 1000));
+    Spec s = RootlessSpec.adapt(plain, new CallerIds(1000, 1000));
     assertEquals(List.of("rbind", "nosuid", "noexec", "nodev", "ro"), mount(s, "/sys").options());
   }
 }

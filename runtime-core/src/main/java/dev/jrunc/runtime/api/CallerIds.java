@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * "auto" means and where state lives by default. Read from /proc/self/status, not user.name, because
  * a uid without a passwd entry has no name.
  */
-public record Caller(long uid, long gid) {
-  public static Caller current() {
+public record CallerIds(long uid, long gid) {
+  public static CallerIds current() {
     long uid = 0, gid = 0;
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -20,7 +20,7 @@ public record Caller(long uid, long gid) {
     } catch (IOException | RuntimeException e) {
       // no procfs: assume root, as runc does when it cannot tell
     }
-    return new Caller(uid, gid);
+    return new CallerIds(uid, gid);
   }
 
   public boolean isRoot() {
