@@ -1,7 +1,5 @@
 package dev.jrunc.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class Containerd implements ExtensionContext.Store.CloseableResource {
   static final String IMAGE = "docker.io/library/busybox:local";
-  private static Containerd instance;
-  private static RuntimeException startFailure;
+  private static final OncePerRun<Containerd> ONCE = new OncePerRun<>("jrunc-e2e-ctrd-", Containerd::new, Containerd::start);
 
   final Path dir;
   final String namespace;
@@ -31,23 +28,8 @@ final class Containerd implements ExtensionContext.Store.CloseableResource {
     this.namespace = "jrunc-e2e-" + ProcessHandle.current().pid();
   }
 
-  static synchronized Containerd get() {
-    if (startFailure != null) throw startFailure;
-    if (instance != null) return instance;
-    try {
-      Path dir = Files.createTempDirectory(Path.of("/tmp"), "jrunc-e2e-ctrd-");
-      Containerd c = new Containerd(dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(c::close, "jrunc-e2e-containerd-stop"));
-      instance = c;
-      c.start();
-      return c;
-    } catch (IOException e) {
-      startFailure = new UncheckedIOException(e);
-      throw startFailure;
-    } catch (RuntimeException e) {
-      startFailure = e;
-      throw e;
-    }
+  static Containerd get() {
+    return ONCE.get();
   }
 
   static Path scripts() {

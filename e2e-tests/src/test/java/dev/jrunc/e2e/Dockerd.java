@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class Dockerd implements ExtensionContext.Store.CloseableResource {
   static final String IMAGE = "docker.io/library/busybox:local";
-  private static Dockerd instance;
-  private static RuntimeException startFailure;
+  private static final OncePerRun<Dockerd> ONCE = new OncePerRun<>("jrunc-dkd-", Dockerd::new, Dockerd::start);
 
   final Path dir;
   final String cgroupParent;
@@ -32,24 +31,8 @@ final class Dockerd implements ExtensionContext.Store.CloseableResource {
     this.cgroupParent = "/jrunc-e2e-docker-" + ProcessHandle.current().pid();
   }
 
-  static synchronized Dockerd get() {
-    if (startFailure != null) throw startFailure;
-    if (instance != null) return instance;
-    try {
-      // short: dockerd's own containerd puts sockets under exec-root (sun_path is 108 bytes)
-      Path dir = Files.createTempDirectory(Path.of("/tmp"), "jrunc-dkd-");
-      Dockerd d = new Dockerd(dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "jrunc-e2e-dockerd-stop"));
-      instance = d;
-      d.start();
-      return d;
-    } catch (IOException e) {
-      startFailure = new UncheckedIOException(e);
-      throw startFailure;
-    } catch (RuntimeException e) {
-      startFailure = e;
-      throw e;
-    }
+  static Dockerd get() {
+    return ONCE.get();
   }
 
   static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");

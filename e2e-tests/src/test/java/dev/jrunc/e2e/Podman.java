@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class Podman implements ExtensionContext.Store.CloseableResource {
   static final String IMAGE = "docker.io/library/busybox:local";
-  private static Podman instance;
-  private static RuntimeException startFailure;
+  private static final OncePerRun<Podman> ONCE = new OncePerRun<>("jrunc-pod-", Podman::new, Podman::setUp);
 
   final Path dir;
   /** Every container's --cgroup-parent: apart from anyone else's libpod_parent, removed at the end. */
@@ -32,23 +31,8 @@ final class Podman implements ExtensionContext.Store.CloseableResource {
     this.cgroupParent = "/jrunc-e2e-podman-" + ProcessHandle.current().pid();
   }
 
-  static synchronized Podman get() {
-    if (startFailure != null) throw startFailure;
-    if (instance != null) return instance;
-    try {
-      Path dir = Files.createTempDirectory(Path.of("/tmp"), "jrunc-pod-");
-      Podman p = new Podman(dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(p::close, "jrunc-e2e-podman-clean"));
-      instance = p;
-      p.setUp();
-      return p;
-    } catch (IOException e) {
-      startFailure = new UncheckedIOException(e);
-      throw startFailure;
-    } catch (RuntimeException e) {
-      startFailure = e;
-      throw e;
-    }
+  static Podman get() {
+    return ONCE.get();
   }
 
   private void setUp() {
