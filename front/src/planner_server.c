@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -22,6 +23,19 @@ const char *planner_socket_path(void)
     if (!p)
         return PLANNER_SOCKET_DEFAULT;
     return *p ? p : NULL;
+}
+
+/* Whether process pid (as our pid namespace sees it; 0 = not visible) is in our namespace of this type. */
+static int same_namespace(pid_t pid, const char *type)
+{
+    if (pid <= 0)
+        return 0;
+    char theirs[64];
+    snprintf(theirs, sizeof theirs, "/proc/%d/ns/%s", (int)pid, type);
+    char ours[64];
+    snprintf(ours, sizeof ours, "/proc/self/ns/%s", type);
+    struct stat a, b;
+    return stat(theirs, &a) == 0 && stat(ours, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 static void put_u32(struct strbuf *b, uint32_t v)
@@ -114,6 +128,14 @@ int plan_from_server(const char *path, const struct strbuf *request, struct strb
         (cred.uid != 0 && cred.uid != geteuid())) {
         close(fd);
         snprintf(why, why_len, "server runs as uid %u, neither root nor ours", (unsigned)cred.uid);
+        return -1;
+    }
+    /* The planner reads the bundle, the state and /proc by path: its answer is only ours if it sees the
+     * files we see, i.e. it shares our mount and pid namespaces (a front in `unshare -m`, or in a
+     * container, plans cold). A server in another pid namespace shows up as pid 0. */
+    if (!same_namespace(cred.pid, "mnt") || !same_namespace(cred.pid, "pid")) {
+        close(fd);
+        snprintf(why, why_len, "server (pid %d) is in another mount or pid namespace", (int)cred.pid);
         return -1;
     }
     for (size_t off = 0; off < request->len;) {
