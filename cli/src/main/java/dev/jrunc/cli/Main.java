@@ -39,20 +39,27 @@ public final class Main {
     planOut.write(PlanEncoder.encode(plan));
     planOut.flush();
     Timing.mark("encoded");
-    System.exit(0);
+    System.err.flush();
+    // halt, not exit: there are no shutdown hooks, and System.exit starts the JDK's logging
+    // machinery (Runtime.exit is logged since JDK 21): a few ms of class loading for nothing.
+    Runtime.getRuntime().halt(0);
   }
 
   /** Parses the command line and plans the command; never throws. */
   public static Plan plan(String[] args) {
+    QuickCommandLine.Parsed quick = QuickCommandLine.parse(args);
+    if (quick != null) {
+      Timing.mark("parsed");
+      Plan plan = planCommand(quick.top(), quick.command(), Logging.config(earlyOptions(args), "", 1), null);
+      if (plan != null) return plan;
+    }
+    return planWithPicocli(args);
+  }
+
+  /** The full parse: picocli's model of every command, its help and its error messages. */
+  static Plan planWithPicocli(String[] args) {
     JruncCommand top = new JruncCommand();
-    CommandLine cl = new CommandLine(top);
-    Timing.mark("commandline");
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
-    cl.setPosixClusteredShortOptionsAllowed(false);
-    // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
-    for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
-    addHelpOptions(cl);
+    CommandLine cl = commandLine(top);
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
     try {
@@ -83,14 +90,34 @@ public final class Main {
     ParseResult sub = parsed.subcommand();
     if (sub == null) return stdout(usage(cl));
     if (sub.isUsageHelpRequested()) return stdout(usage(sub.commandSpec().commandLine()));
-    PlanCommand command = (PlanCommand) sub.commandSpec().userObject();
+    return planCommand(top, (PlanCommand) sub.commandSpec().userObject(), logConfig, sub.commandSpec().commandLine());
+  }
+
+  /** picocli's model of jrunc's command line, configured to read argv as runc does. */
+  static CommandLine commandLine(JruncCommand top) {
+    CommandLine cl = new CommandLine(top);
+    Timing.mark("commandline");
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // Go's flag package does not bundle short flags: "-fjson" is an unknown flag, not "-f json".
+    cl.setPosixClusteredShortOptionsAllowed(false);
+    // exec and ps do not reorder flags (urfave's SkipArgReorder): everything after the id is the command's.
+    for (String name : List.of("exec", "ps")) cl.getSubcommands().get(name).setStopAtPositional(true);
+    addHelpOptions(cl);
+    return cl;
+  }
+
+  /**
+   * Plans a parsed command. A usage error is worded with {@code help}'s usage text; without it
+   * (the quick parse) the result is null, and picocli parses the command line again for the message.
+   */
+  private static Plan planCommand(JruncCommand top, PlanCommand command, Plan logConfig, CommandLine help) {
     try {
       RuntimeOptions options = top.options();
       Plan config = Logging.config(options, command.errorPrefix(), command.failureExitCode());
       try {
         return new Plan().addAll(config).addAll(command.plan(JruncRuntime.open(options)));
       } catch (UsageException e) {
-        return usageError(config, sub.commandSpec().commandLine(), e.getMessage());
+        return help == null ? null : usageError(config, help, e.getMessage());
       } catch (JruncException e) {
         return Plan.failure(config, e.getMessage(), e.exitCode());
       }
