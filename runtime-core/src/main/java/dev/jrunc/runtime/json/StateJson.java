@@ -37,11 +37,7 @@ public final class StateJson {
     if (pidExpr != null) sb.append(",\"pid\":").append(pidExpr);
     sb.append(",\"bundle\":").append(str(bundle));
     if (annotations != null && !annotations.isEmpty()) {
-      try {
-        sb.append(",\"annotations\":").append(Json.compact().writeValueAsString(annotations));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      sb.append(",\"annotations\":").append(QuickStateWriter.stringMap(annotations));
     }
     return sb.append('}').toString();
   }
@@ -52,7 +48,8 @@ public final class StateJson {
         new ContainerState(st.ociVersion(), st.id(), -1, -2, st.bundle(), st.rootfs(), st.created(),
             st.annotations(), st.cgroupPaths(), st.rootless(), st.config(), st.sandbox());
     try {
-      String json = Json.compact().writeValueAsString(marked);
+      String json = QuickStateWriter.state(marked);
+      if (json == null) json = Json.compact().writeValueAsString(marked);
       return json.replace("\"pid\":-1,", "\"pid\":" + Flags.PID + ",")
           .replace("\"initStartTime\":-2,", "\"initStartTime\":" + Flags.START_TIME + ",");
     } catch (JsonProcessingException e) {
@@ -61,10 +58,6 @@ public final class StateJson {
   }
 
   public static String str(String s) {
-    try {
-      return Json.compact().writeValueAsString(s);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return QuickStateWriter.string(s);
   }
 }

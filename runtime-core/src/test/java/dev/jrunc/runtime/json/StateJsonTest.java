@@ -37,6 +37,35 @@ class StateJsonTest {
     assertEquals(ST.created(), back.created());
   }
 
+  /** The quick writer against databind, on every shape the state file takes. */
+  @Test
+  void quickWriterWritesWhatDatabindWrites() throws Exception {
+    byte[] rich = QuickSpecReaderFixture.RICH.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    dev.jrunc.spec.Spec spec = dev.jrunc.spec.Json.mapper().readValue(rich, dev.jrunc.spec.Spec.class);
+    com.fasterxml.jackson.databind.JsonNode[] configs = {null, dev.jrunc.spec.QuickSpecTree.of(spec), Json.mapper().valueToTree(spec),
+        Json.mapper().readTree("{\"a\":[1,-1,18446744073709551615,\"<&>\\u2028\",true,null,{}]}")};
+    java.util.Map<String, String> withNull = new java.util.LinkedHashMap<>();
+    withNull.put("x", null);
+    withNull.put("y\u0001", "\"\\\n");
+    dev.jrunc.runtime.api.SandboxOptions[] sandboxes = {null, new dev.jrunc.runtime.api.SandboxOptions("none", "tmpfs", true,
+        java.util.List.of("read", "write")), new dev.jrunc.runtime.api.SandboxOptions("host", "/upper", false, java.util.List.of())};
+    for (com.fasterxml.jackson.databind.JsonNode config : configs) {
+      for (dev.jrunc.runtime.api.SandboxOptions sandbox : sandboxes) {
+        for (Map<String, String> annotations : java.util.List.of(Map.<String, String>of(), Map.of("k", "<v>"), withNull)) {
+          ContainerState st = new ContainerState(null, "c1", -1, -2, "/b", null, "now", annotations,
+              Map.of("", "/sys/fs/cgroup/c1"), true, config, sandbox);
+          assertEquals(Json.compact().writeValueAsString(st), QuickStateWriter.state(st));
+          assertEquals(Json.compact().writeValueAsString(annotations), QuickStateWriter.stringMap(annotations));
+        }
+      }
+    }
+    for (String s : new String[] {null, "", "a\"b\\c\n\t\u0000\u001f<>&\u2028\u2029\u00e9\ud83d\ude00"}) {
+      assertEquals(Json.compact().writeValueAsString(s), StateJson.str(s));
+    }
+    com.fasterxml.jackson.databind.JsonNode decimal = Json.mapper().readTree("{\"a\":1.5}");
+    assertEquals(null, QuickStateWriter.state(new ContainerState("1", "c", 1, 2, "/b", "/r", "t", Map.of(), Map.of(), false, decimal)));
+  }
+
   @Test
   void goTimeTrimsTrailingZeros() {
     assertEquals("2026-11-26T18:31:59.21745Z", GoTime.rfc3339Nano(Instant.parse("2026-11-26T18:31:59.217450000Z")));
