@@ -66,6 +66,34 @@ class StateJsonTest {
     assertEquals(null, QuickStateWriter.state(new ContainerState("1", "c", 1, 2, "/b", "/r", "t", Map.of(), Map.of(), false, decimal)));
   }
 
+  /** The quick reader against databind: the state files jrunc writes, and damaged ones it leaves to databind. */
+  @Test
+  void quickReaderReadsWhatDatabindReads() throws Exception {
+    byte[] rich = QuickSpecReaderFixture.RICH.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    dev.jrunc.spec.Spec spec = dev.jrunc.spec.Json.mapper().readValue(rich, dev.jrunc.spec.Spec.class);
+    com.fasterxml.jackson.databind.JsonNode[] configs = {null, dev.jrunc.spec.QuickSpecTree.of(spec),
+        Json.mapper().readTree("{\"a\":[1,-1,4294967296,18446744073709551615,\"<&>\",true,false,null,{},[]]}")};
+    dev.jrunc.runtime.api.SandboxOptions[] sandboxes = {null, new dev.jrunc.runtime.api.SandboxOptions("none", "tmpfs", true,
+        java.util.List.of("read", "write"))};
+    int n = 0;
+    for (com.fasterxml.jackson.databind.JsonNode config : configs) {
+      for (dev.jrunc.runtime.api.SandboxOptions sandbox : sandboxes) {
+        ContainerState st = new ContainerState("1.0.2", "c1", 4242, 99, "/b", "/b/rootfs", "now", Map.of("k", "<v>"),
+            Map.of("", "/sys/fs/cgroup/c1"), false, config, sandbox);
+        String file = StateJson.stateFileTemplate(st).replace("${pid}", "1234").replace("${start_time}", "5678901234");
+        ContainerState quick = QuickStateReader.read(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Json.mapper().readValue(file, ContainerState.class), quick, file);
+        n++;
+      }
+    }
+    assertEquals(6, n);
+    for (String damaged : new String[] {"", "{", "[]", "{\"pid\":\"1\"}", "{\"pid\":1.5}", "{\"id\":\"a\",\"id\":\"b\"}",
+        "{\"extra\":1}", "{\"config\":null}", "{\"config\":{\"a\":1.5}}", "{\"sandbox\":{\"network\":\"bogus\"}}",
+        "{\"annotations\":{\"a\":1}}", "{} {}"}) {
+      assertEquals(null, QuickStateReader.read(damaged.getBytes(java.nio.charset.StandardCharsets.UTF_8)), damaged);
+    }
+  }
+
   @Test
   void goTimeTrimsTrailingZeros() {
     assertEquals("2026-11-26T18:31:59.21745Z", GoTime.rfc3339Nano(Instant.parse("2026-11-26T18:31:59.217450000Z")));
