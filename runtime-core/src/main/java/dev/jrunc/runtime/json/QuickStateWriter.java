@@ -2,6 +2,9 @@ package dev.jrunc.runtime.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrunc.runtime.api.SandboxOptions;
 import dev.jrunc.runtime.state.ContainerState;
@@ -51,6 +54,29 @@ final class QuickStateWriter {
       throw new UncheckedIOException(e);
     }
     return w.toString();
+  }
+
+  /** {@link Json#indented}'s layout: Go's MarshalIndent with the given unit. */
+  static DefaultPrettyPrinter prettyPrinter(String indent) {
+    return new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+        .withObjectIndenter(new DefaultIndenter(indent, "\n"))
+        .withArrayIndenter(new DefaultIndenter(indent, "\n"));
+  }
+
+  /** A tree as {@code Json.indented(indent)} writes it, or null to let databind write it. */
+  static String indented(JsonNode n, String indent) {
+    try {
+      return write(g -> {
+        g.setPrettyPrinter(prettyPrinter(indent).createInstance());
+        tree(g, n);
+      });
+    } catch (Fallback e) {
+      return null;
+    }
   }
 
   /** A JSON string literal (null: {@code null}). */

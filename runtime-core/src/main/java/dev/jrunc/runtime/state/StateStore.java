@@ -48,6 +48,8 @@ public final class StateStore {
       // damaged file too) is read by databind below, which words the errors
       ContainerState quick = QuickStateReader.read(Files.readAllBytes(file));
       if (quick != null) return quick;
+    } catch (NoSuchFileException e) {
+      throw new JruncException("container does not exist");
     } catch (IOException e) {
       // databind reports it
     }

@@ -20,6 +20,19 @@ class StateJsonTest {
   }
 
   @Test
+  void quickIndentedWriterWritesWhatDatabindWrites() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode[] trees = {StateJson.output(ST, "running", 42, ""),
+        StateJson.output(new ContainerState("1", "c", 1, 2, "/b", "/r", "t", Map.of(), Map.of(), false, null), "stopped", 0, "root"),
+        Json.mapper().readTree("{\"a\":[],\"b\":{},\"c\":[1,{\"d\":[null,true,18446744073709551615]}],\"e\":\"<\\u2028>\"}")};
+    for (com.fasterxml.jackson.databind.JsonNode t : trees) {
+      for (String indent : new String[] {"  ", "    ", "\t"}) {
+        assertEquals(Json.indented(indent).writeValueAsString(t), QuickStateWriter.indented(t, indent));
+        assertEquals(Json.indented(indent).writeValueAsString(t), StateJson.indented(t, indent));
+      }
+    }
+  }
+
+  @Test
   void hookStateIsCompactWithPlaceholderPid() {
     assertEquals("{\"ociVersion\":\"1.0.2-dev\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":${pid},\"bundle\":\"/b\"}",
         StateJson.forHook("1.0.2-dev", "c1", "creating", "${pid}", "/b", Map.of()));
