@@ -16,10 +16,10 @@ import java.util.function.Function;
  * The cold path's config.json reader. Jackson databind spends most of a `create` introspecting the
  * spec's records (annotations, creators, custom deserializers) before it reads a byte; this reader
  * builds the same records straight from jackson-core's token stream, for the fields container engines
- * write (runc spec, containerd, Docker without seccomp). For anything else it returns null and databind
+ * write (runc spec, containerd, Docker). For anything else it returns null and databind
  * reads the file as before, so that errors and rare fields keep their one implementation: unknown or
  * repeated keys, a type or range databind would reject, any JSON syntax error, and the fields not
- * listed here (seccomp, intelRdt, personality, timeOffsets, scheduler, ioPriority, execCPUAffinity,
+ * listed here (intelRdt, personality, timeOffsets, scheduler, ioPriority, execCPUAffinity,
  * blockIO, hugepageLimits, network, rdma). QuickSpecReaderTest compares both readers.
  */
 public final class QuickSpecReader {
@@ -256,14 +256,35 @@ public final class QuickSpecReader {
 
     private static Linux linux(Object v) {
         Map<String, Object> m = object(v, Set.of("uidMappings", "gidMappings", "sysctl", "resources", "cgroupsPath",
-                "namespaces", "devices", "rootfsPropagation", "maskedPaths", "readonlyPaths", "mountLabel"));
+                "namespaces", "devices", "seccomp", "rootfsPropagation", "maskedPaths", "readonlyPaths", "mountLabel"));
         if (m == null) return null;
         return new Linux(list(m.get("uidMappings"), QuickSpecReader::idMapping),
                 list(m.get("gidMappings"), QuickSpecReader::idMapping), stringMap(m.get("sysctl")),
                 resources(m.get("resources")), str(m.get("cgroupsPath")), list(m.get("namespaces"), QuickSpecReader::namespace),
-                list(m.get("devices"), QuickSpecReader::device), null, str(m.get("rootfsPropagation")),
+                list(m.get("devices"), QuickSpecReader::device), seccomp(m.get("seccomp")), str(m.get("rootfsPropagation")),
                 list(m.get("maskedPaths"), QuickSpecReader::str), list(m.get("readonlyPaths"), QuickSpecReader::str),
                 str(m.get("mountLabel")), null, null, null);
+    }
+
+    private static Seccomp seccomp(Object v) {
+        Map<String, Object> m = object(v, Set.of("defaultAction", "defaultErrnoRet", "architectures", "flags",
+                "listenerPath", "listenerMetadata", "syscalls"));
+        if (m == null) return null;
+        return new Seccomp(str(m.get("defaultAction")), u32(m.get("defaultErrnoRet")),
+                list(m.get("architectures"), QuickSpecReader::str), list(m.get("flags"), QuickSpecReader::str),
+                str(m.get("listenerPath")), str(m.get("listenerMetadata")), list(m.get("syscalls"), QuickSpecReader::syscall));
+    }
+
+    private static Seccomp.Syscall syscall(Object v) {
+        Map<String, Object> m = object(v, Set.of("names", "action", "errnoRet", "args"));
+        if (m == null) return null;
+        return new Seccomp.Syscall(list(m.get("names"), QuickSpecReader::str), str(m.get("action")), u32(m.get("errnoRet")),
+                list(m.get("args"), QuickSpecReader::seccompArg));
+    }
+
+    private static Seccomp.Arg seccompArg(Object v) {
+        Map<String, Object> m = object(v, Set.of("index", "value", "valueTwo", "op"));
+        return m == null ? null : new Seccomp.Arg(u32(m.get("index")), u64(m.get("value")), u64(m.get("valueTwo")), str(m.get("op")));
     }
 
     private static Namespace namespace(Object v) {

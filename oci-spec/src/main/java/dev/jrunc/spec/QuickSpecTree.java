@@ -183,7 +183,8 @@ public final class QuickSpecTree {
             num(n, "gid", d.gid());
             return n;
         });
-        unsupported(o, "seccomp", l.seccomp());
+        if (l.seccomp() != null) o.set("seccomp", seccomp(l.seccomp()));
+        else o.putNull("seccomp");
         str(o, "rootfsPropagation", l.rootfsPropagation());
         strings(o, "maskedPaths", l.maskedPaths());
         strings(o, "readonlyPaths", l.readonlyPaths());
@@ -191,6 +192,32 @@ public final class QuickSpecTree {
         unsupported(o, "intelRdt", l.intelRdt());
         unsupported(o, "personality", l.personality());
         unsupported(o, "timeOffsets", l.timeOffsets());
+        return o;
+    }
+
+    private static ObjectNode seccomp(Seccomp s) {
+        ObjectNode o = F.objectNode();
+        str(o, "defaultAction", s.defaultAction());
+        num(o, "defaultErrnoRet", s.defaultErrnoRet());
+        strings(o, "architectures", s.architectures());
+        strings(o, "flags", s.flags());
+        str(o, "listenerPath", s.listenerPath());
+        str(o, "listenerMetadata", s.listenerMetadata());
+        list(o, "syscalls", s.syscalls(), c -> {
+            ObjectNode n = F.objectNode();
+            strings(n, "names", c.names());
+            str(n, "action", c.action());
+            num(n, "errnoRet", c.errnoRet());
+            list(n, "args", c.args(), a -> {
+                ObjectNode x = F.objectNode();
+                num(x, "index", a.index());
+                u64(x, "value", a.value());
+                u64(x, "valueTwo", a.valueTwo());
+                str(x, "op", a.op());
+                return x;
+            });
+            return n;
+        });
         return o;
     }
 

@@ -48,6 +48,11 @@ class QuickSpecReaderTest {
              "pids":{"limit":100},"unified":{"memory.high":"max"}},
            "cgroupsPath":"/a/b","namespaces":[{"type":"pid"},{"type":"network","path":"/proc/1/ns/net"}],
            "devices":[{"path":"/dev/x","type":"c","major":1,"minor":5,"fileMode":438,"uid":0,"gid":0}],
+           "seccomp":{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":1,"architectures":["SCMP_ARCH_X86_64"],
+             "flags":["SECCOMP_FILTER_FLAG_LOG"],"listenerPath":"/run/l.sock","listenerMetadata":"m",
+             "syscalls":[{"names":["read","write"],"action":"SCMP_ACT_ALLOW"},
+               {"names":["personality"],"action":"SCMP_ACT_ALLOW","errnoRet":38,
+                "args":[{"index":0,"value":18446744073709551615,"valueTwo":0,"op":"SCMP_CMP_EQ"}]}]},
            "rootfsPropagation":"private","maskedPaths":["/proc/kcore"],"readonlyPaths":["/proc/sys"],"mountLabel":"m"}}
         """;
 
@@ -65,8 +70,8 @@ class QuickSpecReaderTest {
 
     @Test
     void leavesTreesOfOtherFieldsToDatabind() throws Exception {
-        Spec withSeccomp = Json.mapper().readValue("{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\"}}}", Spec.class);
-        assertNull(QuickSpecTree.of(withSeccomp));
+        Spec withRdt = Json.mapper().readValue("{\"linux\":{\"intelRdt\":{\"closID\":\"a\"}}}", Spec.class);
+        assertNull(QuickSpecTree.of(withRdt));
         Spec withExtra = Json.mapper().readValue("{\"vendorKey\":{\"a\":1}}", Spec.class);
         assertNull(QuickSpecTree.of(withExtra));
         Spec withScheduler = Json.mapper().readValue("{\"process\":{\"scheduler\":{\"policy\":\"SCHED_OTHER\"}}}", Spec.class);
@@ -84,7 +89,7 @@ class QuickSpecReaderTest {
     @Test
     void leavesTheRestToDatabind() {
         for (String json : List.of("", "[]", "null", "{", "{} {}", "{\"ociVersion\":1}", "{\"a\":1}", "{\"hostname\":\"a\",\"hostname\":\"b\"}",
-                "{\"linux\":{\"seccomp\":{}}}", "{\"process\":{\"scheduler\":{}}}", "{\"process\":{\"oomScoreAdj\":1.0}}",
+                "{\"linux\":{\"intelRdt\":{}}}", "{\"linux\":{\"seccomp\":{\"syscalls\":[{\"args\":[{\"value\":-1}]}]}}}", "{\"process\":{\"scheduler\":{}}}", "{\"process\":{\"oomScoreAdj\":1.0}}",
                 "{\"process\":{\"user\":{\"uid\":-1}}}", "{\"process\":{\"user\":{\"uid\":4294967296}}}",
                 "{\"process\":{\"terminal\":\"true\"}}", "{\"linux\":{\"resources\":{\"blockIO\":{}}}}",
                 "{\"annotations\":{\"a\":1}}", "{/*c*/}")) {
