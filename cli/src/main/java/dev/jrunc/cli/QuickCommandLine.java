@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The cold path's parser for the commands a container engine sends on every container (create, run,
- * start, state, kill, delete) in their plain shapes. Building picocli's model from the annotations costs
+ * start, state, kill, delete, exec) in their plain shapes. Building picocli's model from the annotations costs
  * more than the rest of a `state`; this parser fills the same command objects for the argv it fully
  * understands and returns null for anything else (help, version, unknown or repeated flags, bad values,
  * `--`, @files, flags that picocli could read two ways), so that picocli parses it and words every
@@ -23,6 +23,9 @@ final class QuickCommandLine {
   /** Every subcommand's name: a flag's value spelled like one is left to picocli. */
   private static final Set<String> SUBCOMMANDS = Set.of("create", "start", "run", "state", "list", "kill", "delete",
       "spec", "update", "events", "features", "exec", "pause", "resume", "ps", "install");
+
+  /** exec's list options: each use adds a value. */
+  private static final Set<String> REPEATABLE = Set.of("env", "cap");
 
   private QuickCommandLine() {}
 
@@ -80,6 +83,7 @@ final class QuickCommandLine {
         case "state" -> state();
         case "kill" -> kill();
         case "delete" -> delete();
+        case "exec" -> exec();
         default -> throw new Fallback();
       };
       return new Parsed(top, command);
@@ -153,6 +157,45 @@ final class QuickCommandLine {
       return c;
     }
 
+    /**
+     * exec as containerd and engines send it: flags, the id, then the command, all of it words (picocli's
+     * stop-at-positional, urfave's SkipArgReorder). --additional-gids and --cgroup are left to picocli.
+     */
+    private ExecCommand exec() {
+      ExecCommand c = new ExecCommand();
+      List<String> words = new ArrayList<>();
+      List<String> env = new ArrayList<>(), caps = new ArrayList<>();
+      while (i < args.length) {
+        String a = plain(args[i++]);
+        if (!words.isEmpty() || !a.startsWith("-")) {
+          words.add(a);
+          continue;
+        }
+        Flag f = flag(a);
+        switch (f.name) {
+          case "process" -> c.process = value(f);
+          case "detach" -> c.detach = bool(f);
+          case "pid-file" -> c.pidFile = value(f);
+          case "console-socket" -> c.consoleSocket = value(f);
+          case "tty" -> c.tty = bool(f);
+          case "cwd" -> c.cwd = value(f);
+          case "env" -> env.add(value(f));
+          case "user" -> c.user = value(f);
+          case "cap" -> caps.add(value(f));
+          case "process-label" -> c.processLabel = value(f);
+          case "apparmor" -> c.apparmor = value(f);
+          case "no-new-privs" -> c.noNewPrivs = bool(f);
+          case "ignore-paused" -> c.ignorePaused = bool(f);
+          case "preserve-fds" -> c.preserveFds = number(value(f));
+          default -> throw new Fallback();
+        }
+      }
+      if (!env.isEmpty()) c.env = env;
+      if (!caps.isEmpty()) c.caps = caps;
+      c.args = orNull(words);
+      return c;
+    }
+
     /** The subcommand's words: flags (in any order, as picocli) go to {@code onFlag}, the rest is returned. */
     private List<String> rest(FlagHandler onFlag) {
       List<String> positionals = new ArrayList<>();
@@ -186,9 +229,14 @@ final class QuickCommandLine {
         case "d" -> "detach";
         case "f" -> "force";
         case "a" -> "all";
+        case "e" -> "env";
+        case "t" -> "tty";
+        case "u" -> "user";
+        case "p" -> "process";
+        case "c" -> "cap";
         default -> body;
       };
-      if (!seen.add(body)) throw new Fallback();
+      if (!REPEATABLE.contains(body) && !seen.add(body)) throw new Fallback();
       return new Flag(body, inline);
     }
 

@@ -39,6 +39,10 @@ class QuickCommandLineTest {
       {"--root", "/r", "delete", "--force", "c1"},
       {"--debug", "delete", "-f", "c1"},
       {"start", "a", "b"},
+      {"--root", "/r", "--log", "/l.json", "--log-format", "json", "exec", "--process", "/p.json", "--detach",
+          "--pid-file", "/p.pid", "c1"},
+      {"exec", "-t", "-e", "A=b", "--env", "C=d", "--cwd", "/tmp", "-u", "1000:1000", "--cap", "CAP_KILL", "c1", "sh", "-c", "ls -l"},
+      {"exec", "c1", "ls", "--all", "-e", "x", "-t"},
     };
     for (String[] argv : common) {
       assertNotNull(QuickCommandLine.parse(argv), () -> "quick parse of " + List.of(argv));
@@ -49,7 +53,8 @@ class QuickCommandLineTest {
   @Test
   void leavesHelpErrorsAndOtherCommandsToPicocli() {
     String[][] others = {
-      {}, {"--help"}, {"-h"}, {"--version"}, {"-v"}, {"list"}, {"spec"}, {"exec", "c1", "true"}, {"frob"},
+      {}, {"--help"}, {"-h"}, {"--version"}, {"-v"}, {"list"}, {"spec"}, {"frob"}, {"exec", "-g", "5", "c1", "true"}, {"exec", "--cgroup", "a", "c1", "true"},
+      {"exec", "--help"}, {"exec", "-p"}, {"exec", "c1", "ls", "--"}, {"exec", "c1", "@y"},
       {"create", "--help"}, {"state", "-h"}, {"delete", "-help"}, {"kill", "c1", "-9"}, {"create", "--no-such", "c"},
       {"create", "-fjson", "c"}, {"--root", "/a", "--root", "/b", "state", "c"}, {"create", "--bundle"},
       {"--root", "state"}, {"create", "--preserve-fds", "x", "c"}, {"create", "--preserve-fds", "-1", "c"},
@@ -65,11 +70,13 @@ class QuickCommandLineTest {
   void agreesWithPicocliOnRandomArgv() {
     String[] globals = {"--root", "-root", "--root=/r", "/r", "--log", "/l", "--log-format", "json", "--debug",
         "--debug=false", "-debug", "true", "false", "TRUE", "--systemd-cgroup", "--rootless", "auto", "--criu", "-h"};
-    String[] commands = {"create", "run", "start", "state", "kill", "delete", "list", "exec", "frob"};
+    String[] commands = {"create", "run", "start", "state", "kill", "delete", "list", "exec", "exec", "exec", "frob"};
     String[] words = {"--bundle", "-b", "-bundle=/x", "b1", "--pid-file", "p", "--force", "-f", "--all", "-a",
         "--detach", "-d", "--keep", "--no-subreaper", "--preserve-fds", "3", "-1", "--no-pivot", "--no-new-keyring=true",
         "--console-socket", "/s", "id1", "id2", "KILL", "9", "--", "@x", "--help", "", "-b=x", "--b", "-fjson", "x=y",
-        "true", "false", "TRUE", "-force", "--force=false", "--all=true", "state", "--root", "-", "--a"};
+        "true", "false", "TRUE", "-force", "--force=false", "--all=true", "state", "--root", "-", "--a",
+        "--env", "A=b", "-e", "--process", "/p.json", "-p", "-t", "--tty=false", "-u", "1000", "--cap", "CAP_KILL", "-c",
+        "sh", "--cwd", "--ignore-paused", "--no-new-privs", "-apparmor", "x", "--process-label", "-g", "--cgroup"};
     Random random = new Random(7);
     int accepted = 0;
     for (int n = 0; n < 8000; n++) {
