@@ -16,7 +16,8 @@ import java.util.function.Function;
  * The cold path's config.json reader. Jackson databind spends most of a `create` introspecting the
  * spec's records (annotations, creators, custom deserializers) before it reads a byte; this reader
  * builds the same records straight from jackson-core's token stream, for the fields container engines
- * write (runc spec, containerd, Docker). For anything else it returns null and databind
+ * write (runc spec, containerd, Docker; and the state file's copy, which spells absent components as
+ * null). For anything else it returns null and databind
  * reads the file as before, so that errors and rare fields keep their one implementation: unknown or
  * repeated keys, a type or range databind would reject, any JSON syntax error, and the fields not
  * listed here (intelRdt, personality, timeOffsets, scheduler, ioPriority, execCPUAffinity,
@@ -94,13 +95,19 @@ public final class QuickSpecReader {
 
     // ---- typed access: any other JSON type than the field's is left to databind ----
 
-    /** An object whose keys are all in {@code known}; null stays null. */
+    /**
+     * A nested object whose keys are all in {@code known}, or null-valued: databind skips unknown keys
+     * and reads a null component as absent, so either way the record gets null (the state file's
+     * config spells every absent component as null). Null stays null.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Object v, Set<String> known) {
         if (v == null) return null;
         if (!(v instanceof Map)) throw new Fallback();
         Map<String, Object> m = (Map<String, Object>) v;
-        if (!known.containsAll(m.keySet())) throw new Fallback();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (e.getValue() != null && !known.contains(e.getKey())) throw new Fallback();
+        }
         return m;
     }
 
@@ -177,8 +184,11 @@ public final class QuickSpecReader {
     // ---- the records ----
 
     private static Spec spec(Object v) {
-        Map<String, Object> m = object(v, Set.of("ociVersion", "process", "root", "hostname", "domainname", "mounts",
-                "hooks", "annotations", "linux"));
+        // top level: every other key, null too, goes to Spec.extra (databind's any-setter)
+        Set<String> known = Set.of("ociVersion", "process", "root", "hostname", "domainname", "mounts", "hooks",
+                "annotations", "linux");
+        Map<String, Object> m = object(v, known);
+        if (!known.containsAll(m.keySet())) throw new Fallback();
         return new Spec(str(m.get("ociVersion")), process(m.get("process")), root(m.get("root")),
                 str(m.get("hostname")), str(m.get("domainname")), list(m.get("mounts"), QuickSpecReader::mount),
                 hooks(m.get("hooks")), stringMap(m.get("annotations")), linux(m.get("linux")));

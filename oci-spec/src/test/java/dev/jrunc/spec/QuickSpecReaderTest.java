@@ -59,7 +59,8 @@ class QuickSpecReaderTest {
     @Test
     void readsWhatEnginesWriteAsDatabindDoes() throws Exception {
         for (String json : List.of(RICH, DefaultSpec.toJson(DefaultSpec.create(false)), DefaultSpec.toJson(DefaultSpec.create(true)),
-                "{}", "{\"process\":null,\"linux\":{}}")) {
+                "{}", "{\"process\":null,\"linux\":{}}",
+                "{\"process\":{\"scheduler\":null,\"args\":[\"a\"],\"unknownKey\":null},\"linux\":{\"seccomp\":null,\"intelRdt\":null}}")) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             Spec quick = QuickSpecReader.read(bytes);
             assertNotNull(quick, json);
@@ -84,11 +85,13 @@ class QuickSpecReaderTest {
         JsonNode quick = QuickSpecTree.of(spec);
         assertNotNull(quick);
         assertEquals(plain.writeValueAsString(plain.valueToTree(spec)), plain.writeValueAsString(quick));
+        // exec reads the state file's copy back: the quick reader takes it (nulls and all)
+        assertEquals(spec, QuickSpecReader.read(plain.writeValueAsBytes(quick)));
     }
 
     @Test
     void leavesTheRestToDatabind() {
-        for (String json : List.of("", "[]", "null", "{", "{} {}", "{\"ociVersion\":1}", "{\"a\":1}", "{\"hostname\":\"a\",\"hostname\":\"b\"}",
+        for (String json : List.of("", "[]", "null", "{", "{} {}", "{\"ociVersion\":1}", "{\"a\":1}", "{\"a\":null}", "{\"hostname\":\"a\",\"hostname\":\"b\"}",
                 "{\"linux\":{\"intelRdt\":{}}}", "{\"linux\":{\"seccomp\":{\"syscalls\":[{\"args\":[{\"value\":-1}]}]}}}", "{\"process\":{\"scheduler\":{}}}", "{\"process\":{\"oomScoreAdj\":1.0}}",
                 "{\"process\":{\"user\":{\"uid\":-1}}}", "{\"process\":{\"user\":{\"uid\":4294967296}}}",
                 "{\"process\":{\"terminal\":\"true\"}}", "{\"linux\":{\"resources\":{\"blockIO\":{}}}}",

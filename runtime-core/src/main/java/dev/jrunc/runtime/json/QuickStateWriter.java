@@ -79,6 +79,15 @@ final class QuickStateWriter {
     }
   }
 
+  /** A tree as {@code Json.compact()} writes it, or null to let databind write it. */
+  static String compact(JsonNode n) {
+    try {
+      return write(g -> tree(g, n));
+    } catch (Fallback e) {
+      return null;
+    }
+  }
+
   /** A JSON string literal (null: {@code null}). */
   static String string(String s) {
     return write(g -> g.writeString(s));

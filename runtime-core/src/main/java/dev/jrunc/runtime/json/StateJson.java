@@ -73,6 +73,12 @@ public final class StateJson {
     }
   }
 
+  /** {@code n} as {@code Json.mapper().writeValueAsBytes} writes it, without building the ObjectMapper when it can. */
+  public static byte[] compactBytes(com.fasterxml.jackson.databind.JsonNode n) throws JsonProcessingException {
+    String quick = QuickStateWriter.compact(n);
+    return quick != null ? quick.getBytes(java.nio.charset.StandardCharsets.UTF_8) : Json.mapper().writeValueAsBytes(n);
+  }
+
   public static String str(String s) {
     return QuickStateWriter.string(s);
   }

@@ -29,6 +29,8 @@ class StateJsonTest {
         assertEquals(Json.indented(indent).writeValueAsString(t), QuickStateWriter.indented(t, indent));
         assertEquals(Json.indented(indent).writeValueAsString(t), StateJson.indented(t, indent));
       }
+      assertEquals(new String(Json.mapper().writeValueAsBytes(t), java.nio.charset.StandardCharsets.UTF_8),
+          new String(StateJson.compactBytes(t), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
