@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -39,20 +40,23 @@ public final class Main {
     planOut.write(PlanEncoder.encode(plan));
     planOut.flush();
     Timing.mark("encoded");
-    System.exit(0);
+    System.err.flush();
+    // halt, not exit: there are no shutdown hooks, and System.exit starts the JDK's logging
+    // machinery (Runtime.exit is logged since JDK 21): a few ms of class loading for nothing.
+    Runtime.getRuntime().halt(0);
   }
 
   /**
    * Plans one request of the warm server for this caller (its cwd, env, pid; see {@link Caller}).
    * Throws {@link Caller.ColdOnly} for what only a cold planner may do; otherwise as {@link #plan(String[])}.
    */
-  public static Plan plan(String[] args, Caller caller, CommandLine fresh) {
-    return caller.run(() -> plan(args, fresh));
+  public static Plan plan(String[] args, Caller caller, Supplier<CommandLine> picocli) {
+    return caller.run(() -> plan(args, picocli));
   }
 
   /** Parses the command line and plans the command; never throws (but see {@link #plan(String[], Caller, CommandLine)}). */
   public static Plan plan(String[] args) {
-    return plan(args, newCommandLine());
+    return plan(args, Main::newCommandLine);
   }
 
   /**
@@ -73,7 +77,19 @@ public final class Main {
     return cl;
   }
 
-  private static Plan plan(String[] args, CommandLine cl) {
+  /** The quick parse of the common shapes first; anything else (help, errors, rare flags) through picocli. */
+  private static Plan plan(String[] args, Supplier<CommandLine> picocli) {
+    QuickCommandLine.Parsed quick = QuickCommandLine.parse(args);
+    if (quick != null) {
+      Timing.mark("parsed");
+      Plan plan = planCommand(quick.top(), quick.command(), Logging.config(earlyOptions(args), "", 1), null);
+      if (plan != null) return plan;
+    }
+    return planWithPicocli(args, picocli.get());
+  }
+
+  /** The full parse: picocli's model of every command, its help and its error messages. */
+  static Plan planWithPicocli(String[] args, CommandLine cl) {
     JruncCommand top = cl.getCommand();
     Plan logConfig = Logging.config(earlyOptions(args), "", 1);
     ParseResult parsed;
@@ -105,14 +121,23 @@ public final class Main {
     ParseResult sub = parsed.subcommand();
     if (sub == null) return stdout(usage(cl));
     if (sub.isUsageHelpRequested()) return stdout(usage(sub.commandSpec().commandLine()));
-    PlanCommand command = (PlanCommand) sub.commandSpec().userObject();
+    return planCommand(top, (PlanCommand) sub.commandSpec().userObject(), logConfig, sub.commandSpec().commandLine());
+  }
+
+  /** picocli's model of jrunc's command line, configured to read argv as runc does. */
+
+  /**
+   * Plans a parsed command. A usage error is worded with {@code help}'s usage text; without it
+   * (the quick parse) the result is null, and picocli parses the command line again for the message.
+   */
+  private static Plan planCommand(JruncCommand top, PlanCommand command, Plan logConfig, CommandLine help) {
     try {
       RuntimeOptions options = top.options();
       Plan config = Logging.config(options, command.errorPrefix(), command.failureExitCode());
       try {
         return new Plan().addAll(config).addAll(command.plan(JruncRuntime.open(options)));
       } catch (UsageException e) {
-        return usageError(config, sub.commandSpec().commandLine(), e.getMessage());
+        return help == null ? null : usageError(config, help, e.getMessage());
       } catch (JruncException e) {
         return Plan.failure(config, e.getMessage(), e.exitCode());
       }

@@ -43,8 +43,8 @@ class CallerTest {
 
   @Test
   void aWarmSpecWritesIntoTheCallersCwd() {
-    String plan = PlanText.render(Main.plan(new String[] {"spec"}, remote, Main.newCommandLine()));
+    String plan = PlanText.render(Main.plan(new String[] {"spec"}, remote, Main::newCommandLine));
     assertTrue(plan.contains("/srv/bundles/b1/config.json"), plan);
-    assertThrows(Caller.ColdOnly.class, () -> Main.plan(new String[] {"update", "-r", "-", "x"}, remote, Main.newCommandLine()));
+    assertThrows(Caller.ColdOnly.class, () -> Main.plan(new String[] {"update", "-r", "-", "x"}, remote, Main::newCommandLine));
   }
 }

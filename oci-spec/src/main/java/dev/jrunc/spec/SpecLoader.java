@@ -80,6 +80,11 @@ public final class SpecLoader {
 
     /** Reads {@code json} as {@code type}, turning Jackson errors into SpecExceptions. */
     public static <T> T read(byte[] json, String name, Class<T> type) throws SpecException {
+        if (type == Spec.class) {
+            // the common shapes without databind's introspection; anything else (errors too) below
+            Spec quick = QuickSpecReader.read(json);
+            if (quick != null) return type.cast(quick);
+        }
         try {
             T v = Json.mapper().readValue(json, type);
             if (v == null) throw new SpecException(name, "", "expected an object, got null");

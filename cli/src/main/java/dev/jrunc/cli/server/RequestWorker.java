@@ -51,7 +51,7 @@ final class RequestWorker implements Runnable {
       InputStream in = Channels.newInputStream(c);
       PlanRequest request = PlanRequest.read(in);
       Caller caller = new Caller(request.cwd(), request.env(), request.pid(), true);
-      Plan plan = Main.plan(request.args().toArray(String[]::new), caller, commandLines.take());
+      Plan plan = Main.plan(request.args().toArray(String[]::new), caller, commandLines::take);
       ByteBuffer out = ByteBuffer.wrap(PlanEncoder.encode(plan));
       while (out.hasRemaining()) c.write(out);
       stats.served();

@@ -1,9 +1,6 @@
 package dev.jrunc.runtime.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -29,15 +26,7 @@ public final class Json {
 
   /** Indented with the given unit, as json.MarshalIndent(v, "", indent). */
   public static ObjectWriter indented(String indent) {
-    DefaultPrettyPrinter pp =
-        new DefaultPrettyPrinter(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter(indent, "\n"))
-            .withArrayIndenter(new DefaultIndenter(indent, "\n"));
-    return MAPPER.writer(pp);
+    return MAPPER.writer(QuickStateWriter.prettyPrinter(indent));
   }
 
   private static ObjectMapper create() {

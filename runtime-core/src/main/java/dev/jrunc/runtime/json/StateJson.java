@@ -1,6 +1,7 @@
 package dev.jrunc.runtime.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.runtime.plan.Flags;
 import dev.jrunc.runtime.state.ContainerState;
@@ -12,7 +13,8 @@ public final class StateJson {
 
   /** The `state`/`list` object: ociVersion, id, pid, status, bundle, rootfs, created, annotations?, owner. */
   public static ObjectNode output(ContainerState st, String status, long pid, String owner) {
-    ObjectNode n = Json.mapper().createObjectNode();
+    // the node factory a default ObjectMapper uses, without building one (a cold `state` needs no mapper)
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("ociVersion", st.ociVersion());
     n.put("id", st.id());
     n.put("pid", pid);
@@ -20,7 +22,10 @@ public final class StateJson {
     n.put("bundle", st.bundle());
     n.put("rootfs", st.rootfs());
     n.put("created", st.created());
-    if (!st.annotations().isEmpty()) n.set("annotations", Json.mapper().valueToTree(st.annotations()));
+    if (!st.annotations().isEmpty()) {
+      ObjectNode a = n.putObject("annotations");
+      st.annotations().forEach(a::put);
+    }
     n.put("owner", owner);
     return n;
   }
@@ -37,11 +42,7 @@ public final class StateJson {
     if (pidExpr != null) sb.append(",\"pid\":").append(pidExpr);
     sb.append(",\"bundle\":").append(str(bundle));
     if (annotations != null && !annotations.isEmpty()) {
-      try {
-        sb.append(",\"annotations\":").append(Json.compact().writeValueAsString(annotations));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      sb.append(",\"annotations\":").append(QuickStateWriter.stringMap(annotations));
     }
     return sb.append('}').toString();
   }
@@ -52,7 +53,8 @@ public final class StateJson {
         new ContainerState(st.ociVersion(), st.id(), -1, -2, st.bundle(), st.rootfs(), st.created(),
             st.annotations(), st.cgroupPaths(), st.rootless(), st.config(), st.sandbox(), st.noNewKeyring());
     try {
-      String json = Json.compact().writeValueAsString(marked);
+      String json = QuickStateWriter.state(marked);
+      if (json == null) json = Json.compact().writeValueAsString(marked);
       return json.replace("\"pid\":-1,", "\"pid\":" + Flags.PID + ",")
           .replace("\"initStartTime\":-2,", "\"initStartTime\":" + Flags.START_TIME + ",");
     } catch (JsonProcessingException e) {
@@ -60,11 +62,24 @@ public final class StateJson {
     }
   }
 
-  public static String str(String s) {
+  /** {@code n} as {@code Json.indented(indent)} writes it, without building the ObjectMapper when it can. */
+  public static String indented(com.fasterxml.jackson.databind.JsonNode n, String indent) {
+    String quick = QuickStateWriter.indented(n, indent);
+    if (quick != null) return quick;
     try {
-      return Json.compact().writeValueAsString(s);
+      return Json.indented(indent).writeValueAsString(n);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code n} as {@code Json.mapper().writeValueAsBytes} writes it, without building the ObjectMapper when it can. */
+  public static byte[] compactBytes(com.fasterxml.jackson.databind.JsonNode n) throws JsonProcessingException {
+    String quick = QuickStateWriter.compact(n);
+    return quick != null ? quick.getBytes(java.nio.charset.StandardCharsets.UTF_8) : Json.mapper().writeValueAsBytes(n);
+  }
+
+  public static String str(String s) {
+    return QuickStateWriter.string(s);
   }
 }

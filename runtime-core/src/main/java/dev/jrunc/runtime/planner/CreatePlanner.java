@@ -19,6 +19,7 @@ import dev.jrunc.runtime.state.ContainerState;
 import dev.jrunc.runtime.state.StateStore;
 import dev.jrunc.spec.Hook;
 import dev.jrunc.spec.Process;
+import dev.jrunc.spec.QuickSpecTree;
 import dev.jrunc.spec.Spec;
 import dev.jrunc.spec.SpecException;
 import dev.jrunc.spec.SpecLoader;
@@ -115,7 +116,9 @@ public final class CreatePlanner {
     if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
-    JsonNode config = Json.mapper().valueToTree(spec);
+    // by hand for the fields engines write: databind's first valueToTree of a Spec cost more than all planning
+    JsonNode config = QuickSpecTree.of(spec);
+    if (config == null) config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
         GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, rootless, config, options.sandbox(),
         o.noNewKeyring());

@@ -2,7 +2,6 @@ package dev.jrunc.runtime.planner;
 
 import dev.jrunc.runtime.api.ExecOptions;
 import dev.jrunc.runtime.api.JruncException;
-import dev.jrunc.runtime.json.Json;
 import dev.jrunc.runtime.json.StateJson;
 import dev.jrunc.runtime.plan.Flags;
 import dev.jrunc.runtime.plan.Op;
@@ -137,7 +136,7 @@ public final class ExecPlanner {
   private static Spec spec(ContainerState st) {
     if (st.config() == null) throw new JruncException("container " + st.id() + " has no config in its state");
     try {
-      return SpecLoader.parse(Json.mapper().writeValueAsBytes(st.config()), "config.json");
+      return SpecLoader.parse(StateJson.compactBytes(st.config()), "config.json");
     } catch (SpecException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new JruncException("load container config: " + e.getMessage());
     }

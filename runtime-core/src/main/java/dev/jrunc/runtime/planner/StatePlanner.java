@@ -26,7 +26,7 @@ public final class StatePlanner {
   public String state(String id) {
     ContainerState st = store.load(id);
     Status status = store.status(st);
-    return write(Json.indented("  "), StateJson.output(st, status.text(), status == Status.STOPPED ? 0 : st.pid(), ""));
+    return StateJson.indented(StateJson.output(st, status.text(), status == Status.STOPPED ? 0 : st.pid(), ""), "  ");
   }
 
   /** The rows of `list`: one loaded container each, skipping (and noting) those that fail to load. */

@@ -3,6 +3,7 @@ package dev.jrunc.runtime.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrunc.runtime.api.JruncException;
 import dev.jrunc.runtime.json.Json;
+import dev.jrunc.runtime.json.QuickStateReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +43,16 @@ public final class StateStore {
   public ContainerState load(String id) {
     ContainerId.validate(id);
     Path file = dir(id).resolve(STATE_FILE);
+    try {
+      // the document jrunc wrote, without databind's introspection; anything else (a missing or
+      // damaged file too) is read by databind below, which words the errors
+      ContainerState quick = QuickStateReader.read(Files.readAllBytes(file));
+      if (quick != null) return quick;
+    } catch (NoSuchFileException e) {
+      throw new JruncException("container does not exist");
+    } catch (IOException e) {
+      // databind reports it
+    }
     try {
       return Json.mapper().readValue(file.toFile(), ContainerState.class);
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
