@@ -85,6 +85,23 @@ class StraceTest {
         env.delete(id).ok();
     }
 
+    /** The option is recorded in the state: an exec'd process is traced too, to the exec's own --log. */
+    @Test
+    void execIsTracedToo(Env env) throws Exception {
+        Path createLog = env.tmp().resolve("create.log");
+        Path execLog = env.tmp().resolve("exec.log");
+        String id = env.newId();
+        env.trackId(id);
+        env.rt("--log", createLog.toString(), "--strace", "run", "-d", "--bundle",
+                env.bundle(BundleConfig.busybox().sh("exec sleep 1000")).toString(), "--pid-file", env.pidFile(id).toString(), id).ok();
+        env.learnPid(env.pidFile(id));
+        env.rt("--log", execLog.toString(), "exec", id, "sh", "-c", "cat /etc/exec-marker 2>/dev/null; true").ok();
+        assertTrue(straceLines(execLog).stream().anyMatch(l -> l.contains("/etc/exec-marker")), straceLines(execLog).toString());
+        assertTrue(straceLines(createLog).stream().noneMatch(l -> l.contains("/etc/exec-marker")), "the exec's syscalls go to the exec's log");
+        Env.await("the exec's supervisor exits with the exec'd process", Duration.ofSeconds(10),
+                () -> processesWith(execLog.toString()).isEmpty());
+    }
+
     @Test
     void refusedWithASpecThatUsesNotify(Env env) {
         String id = env.newId();

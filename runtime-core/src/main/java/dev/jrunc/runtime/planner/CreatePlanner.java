@@ -179,14 +179,7 @@ public final class CreatePlanner {
     if (hooks != null) hooks(startHooks, Section.FINALIZE, "startContainer", hooks.startContainer(), hookState(state, "created", "1"), "");
     List<String> env = ProcessPlanner.environment(process, rootfs, o.listenFds());
     Plan seccomp = SeccompPlanner.plan(spec, state);
-    StracePlanner.Ops strace = StracePlanner.plan(spec, options.sandbox());
-    Plan filters = seccomp;
-    if (strace != null) {
-      // the --strace filter first: the spec's may deny what the hand-over needs (fcntl, write)
-      filters = new Plan().addAll(strace.filter());
-      if (seccomp != null) filters.addAll(seccomp);
-      plan.addAll(strace.supervisor());
-    }
+    Plan filters = StracePlanner.withStrace(plan, spec, options.sandbox(), seccomp);
     plan.addAll(ProcessPlanner.plan(process, env, filters, true, startHooks, ns.setgroupsDenied()));
 
     plan.add(Section.COMPLETE, OpCode.WRITE, "write state", dir.resolve(StateStore.STATE_FILE).toString(),

@@ -94,7 +94,8 @@ public final class ExecPlanner {
       plan.add(Section.FINALIZE, OpCode.CONSOLE, "set up console", rows, cols, 0L);
     }
     List<String> env = ProcessPlanner.environment(process, Path.of(st.rootfs()), o.listenFds());
-    plan.addAll(ProcessPlanner.plan(process, env, seccomp(spec, st), false, null, user && setgroupsDenied(st.pid())));
+    Plan filters = StracePlanner.withStrace(plan, spec, st.sandbox(), seccomp(spec, st));
+    plan.addAll(ProcessPlanner.plan(process, env, filters, false, null, user && setgroupsDenied(st.pid())));
     // As runc: an exec'd process's listener goes to the agent too, with status "running" and the init's pid.
     String oci = StateJson.forHook(SeccompPlanner.PROCESS_STATE_VERSION, st.id(), "running", Long.toString(st.pid()),
         st.bundle(), st.annotations());

@@ -76,6 +76,20 @@ public final class StracePlanner {
   /** The op that loads the filter (FINALIZE, just before the spec's SECCOMP op) and the STRACE section's. */
   public record Ops(Plan filter, Plan supervisor) {}
 
+  /**
+   * The process's seccomp filters with --strace's in front of the spec's (the spec's may deny what the
+   * listener hand-over needs: fcntl, write), adding the supervisor to {@code plan}; without --strace,
+   * the spec's filter as it is. Create and exec both trace their process.
+   */
+  static Plan withStrace(Plan plan, Spec spec, SandboxOptions sandbox, Plan seccomp) {
+    Ops strace = plan(spec, sandbox);
+    if (strace == null) return seccomp;
+    Plan filters = new Plan().addAll(strace.filter());
+    if (seccomp != null) filters.addAll(seccomp);
+    plan.addAll(strace.supervisor());
+    return filters;
+  }
+
   /** The --strace ops, or null without --strace. */
   public static Ops plan(Spec spec, SandboxOptions sandbox) {
     if (!sandbox.strace()) {
