@@ -26,7 +26,7 @@ import dev.jrunc.spec.SpecLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,32 @@ import java.util.Map;
 public final class CreatePlanner {
   private final RuntimeOptions options;
   private final StateStore store;
+  private final Host host;
+
+  /**
+   * The facts of the machine a create plan depends on besides its inputs: the cgroup hierarchies, the
+   * clock (the state's created time) and the caller's ids. Read from the machine in production; fixed
+   * in the golden plan tests, so that a plan is a pure function of config.json and the flags.
+   */
+  record Host(CgroupLayout cgroups, Clock clock, CallerIds caller) {
+    static Host current() {
+      return new Host(CgroupLayout.host(), Clock.systemUTC(), CallerIds.current());
+    }
+  }
 
   public CreatePlanner(RuntimeOptions options, StateStore store) {
+    this(options, store, null);
+  }
+
+  /** {@code host} null: read from this machine when a plan is made. */
+  CreatePlanner(RuntimeOptions options, StateStore store, Host host) {
     this.options = options;
     this.store = store;
+    this.host = host;
+  }
+
+  private Host host() {
+    return host != null ? host : Host.current();
   }
 
   public Plan create(CreateOptions o) {
@@ -92,7 +114,8 @@ public final class CreatePlanner {
     Path bundle = given != null ? store.dir(id) : o.bundle();
     if (given == null && !Files.isDirectory(bundle)) throw new JruncException("chdir " + bundle + ": no such file or directory");
     Spec loaded = given != null ? given : load(bundle.resolve("config.json"));
-    CallerIds caller = CallerIds.current();
+    Host machine = host();
+    CallerIds caller = machine.caller();
     Spec adapted = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
     Spec spec = NetworkPlanner.apply(adapted, options.sandbox());
     Process process = spec.process();
@@ -111,7 +134,7 @@ public final class CreatePlanner {
 
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
-    Map<String, Path> cgroupDirs = CgroupPaths.resolve(CgroupLayout.host(), cgroupsPath, o.callerCgroupFile());
+    Map<String, Path> cgroupDirs = CgroupPaths.resolve(machine.cgroups(), cgroupsPath, o.callerCgroupFile());
     boolean rootless = options.isRootless();
     if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
@@ -120,7 +143,7 @@ public final class CreatePlanner {
     JsonNode config = QuickSpecTree.of(spec);
     if (config == null) config = Json.mapper().valueToTree(spec);
     ContainerState state = new ContainerState(spec.ociVersion(), id, 0, 0, bundle.toString(), rootfs.toString(),
-        GoTime.rfc3339Nano(Instant.now()), spec.annotations(), cgroupStrings, rootless, config, options.sandbox(),
+        GoTime.rfc3339Nano(machine.clock().instant()), spec.annotations(), cgroupStrings, rootless, config, options.sandbox(),
         o.noNewKeyring());
 
     Plan plan = new Plan();
@@ -142,7 +165,7 @@ public final class CreatePlanner {
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());
 
-    NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !isRoot());
+    NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !caller.isRoot());
     plan.addAll(ns.plan());
     plan.addAll(NetworkPlanner.attach(spec, options.sandbox()));
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");
@@ -223,9 +246,5 @@ public final class CreatePlanner {
     if (f.length != 3) throw new JruncException("expected cgroupsPath to be of format \"slice:prefix:name\" for systemd cgroups, got \"" + path + "\" instead");
     String slice = f[0].isEmpty() ? "system.slice" : f[0];
     return "/" + slice + "/" + f[1] + "-" + f[2] + ".scope";
-  }
-
-  private static boolean isRoot() {
-    return CallerIds.current().isRoot();
   }
 }
