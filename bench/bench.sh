@@ -282,19 +282,24 @@ if want memory && [[ $mode == cold ]]; then
   machine+=("BENCH name=memory mode=$mode jrunc_resident_kb=${res[jrunc]} runc_resident_kb=${res[runc]} jrunc_container_kb=${own[jrunc]:-0} runc_container_kb=${own[runc]:-0}")
 fi
 
-if want ctr && [[ $mode == cold ]]; then
+if want ctr; then
   # `ctr run --rm` of `true` through a private containerd (e2e-tests/scripts/ctr-setup.sh: its own
   # config, root, state and socket under $tmp/ctrd, the busybox image built locally and imported),
-  # torn down by teardown.sh (only the pid it recorded) at exit.
+  # started once for both modes and torn down by teardown.sh (only the pid it recorded) at exit. Its
+  # shims inherit JRUNC_PLANNER_SOCKET: the warm mode's server socket, absent in cold mode (the front
+  # then plans cold at once).
   scripts="$repo/e2e-tests/scripts"
   if ! command -v containerd >/dev/null || ! command -v ctr >/dev/null; then
     skip ctr "containerd is not installed (apt-get install -y containerd)"
   elif [[ ! -f "$scripts/ctr-setup.sh" ]]; then
     skip ctr "$scripts/ctr-setup.sh is missing"
+  elif [[ -n "${ctrd_failed:-}" ]]; then
+    skip ctr "$ctrd_failed"
   else
     ctrd_dir="$tmp/ctrd"; ctr_ns="jrunc-bench-$$"
-    if CTRD_DIR="$ctrd_dir" SMOKE=0 CONTAINERD_NAMESPACE="$ctr_ns" bash "$scripts/ctr-setup.sh" >"$tmp/ctr-setup.log" 2>&1; then
-      ctrd_started=1
+    if [[ -n "${ctrd_ready:-}" ]] || JRUNC_PLANNER_SOCKET="$tmp/planner/planner.sock" CTRD_DIR="$ctrd_dir" SMOKE=0 \
+        CONTAINERD_NAMESPACE="$ctr_ns" bash "$scripts/ctr-setup.sh" >"$tmp/ctr-setup.log" 2>&1; then
+      ctrd_started=1; ctrd_ready=1
       ctr_cmd=(ctr --connect-timeout 2s -a "$ctrd_dir/ctrd.sock" -n "$ctr_ns")
       declare -A t=()
       for ((i = 0; i < n; i++)); do
@@ -310,7 +315,8 @@ if want ctr && [[ $mode == cold ]]; then
       done
       report ctr "$(tr ' ' '\n' <<<"${t[jrunc]}" | median)" "$(tr ' ' '\n' <<<"${t[runc]}" | median)"
     else
-      skip ctr "ctr-setup.sh failed: $(tail -n1 "$tmp/ctr-setup.log")"
+      ctrd_failed="ctr-setup.sh failed: $(tail -n1 "$tmp/ctr-setup.log")"
+      skip ctr "$ctrd_failed"
       ctrd_started=1   # it may have started containerd before failing: teardown checks the pid
     fi
   fi
