@@ -79,6 +79,20 @@ class ExecTest {
         env.execIn(missing, List.of(), "true").failed().errContains("does not exist");
     }
 
+    /** runc pauses a created container too; it reads "paused" (not "created") and resumes to created. */
+    @Test
+    void pauseAndResumeACreatedContainer(Env env) {
+        String id = env.newId();
+        env.createOk(id, env.bundle(BundleConfig.of("true").sharedRootfs()));
+        env.rt("pause", id).ok();
+        assertEquals("paused", env.status(id));
+        env.start(id).exit(1).errContains("cannot start a container in the paused state");
+        env.rt("resume", id).ok();
+        assertEquals("created", env.status(id));
+        env.start(id).ok();
+        env.awaitStatus(id, "stopped");
+    }
+
     @Test
     void pauseResume(Env env) throws Exception {
         Path out = env.hostDir("out");

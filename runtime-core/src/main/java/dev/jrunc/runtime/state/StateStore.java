@@ -75,11 +75,15 @@ public final class StateStore {
     }
   }
 
-  /** Derives the status as runc does: stopped, created (fifo present), paused (frozen) or running. */
+  /**
+   * Derives the status as runc's refreshState does: stopped (init gone), paused (frozen: checked before
+   * created, since a created container can be paused too and must then be resumable), created (fifo
+   * present) or running.
+   */
   public Status status(ContainerState st) {
     if (!ProcStat.isAlive(st.pid(), st.initStartTime())) return Status.STOPPED;
-    if (Files.exists(dir(st.id()).resolve(FIFO))) return Status.CREATED;
     if (frozen(st)) return Status.PAUSED;
+    if (Files.exists(dir(st.id()).resolve(FIFO))) return Status.CREATED;
     return Status.RUNNING;
   }
 
