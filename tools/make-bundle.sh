@@ -50,6 +50,7 @@ chown 1000:1000 "$rootfs/home/user"
 if [[ "$binary" == "-" ]]; then
   :
 elif [[ -n "$binary" && -x "$binary" ]]; then
+  [[ "$binary" == */* ]] && binary=$(realpath "$binary")   # `spec` runs from the bundle dir
   rm -f "$dir/config.json"
   (cd "$dir" && "$binary" spec)
   [[ -f "$dir/config.json" ]] || { echo "make-bundle: '$binary spec' wrote no config.json" >&2; exit 1; }
