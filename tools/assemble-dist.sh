@@ -68,7 +68,15 @@ printf '%s\n' "${jvm_opts[@]}" > "$dist/lib/jvm.options"
 # front/src/planner_link.c passes, and the classpath the same "<home>/lib/*" (the cache checks both).
 front_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 home=$(cd "$dist" && pwd -P)
-train() { "$jdk/bin/java" "${front_flags[@]}" "${jvm_opts[@]}" "$@" -cp "$home/lib/*" dev.jrunc.cli.Train >&2; }
+# Its output (the JDK's notes on classes it cannot cache) is shown only when the training run fails.
+train() {
+  local log rc=0
+  log=$(mktemp)
+  "$jdk/bin/java" "${front_flags[@]}" "${jvm_opts[@]}" "$@" -cp "$home/lib/*" dev.jrunc.cli.Train >"$log" 2>&1 || rc=$?
+  (( rc == 0 )) || cat "$log" >&2
+  rm -f "$log"
+  return $rc
+}
 if [[ "${JRUNC_NO_CLASS_CACHE:-}" == 1 ]]; then
   :
 elif (( jdk_v >= 25 )); then
