@@ -86,4 +86,9 @@ else
   train -XX:ArchiveClassesAtExit="$home/lib/jrunc.jsa" \
     && echo '-XX:SharedArchiveFile=@HOME@/lib/jrunc.jsa' >> "$dist/lib/jvm.options"
 fi
+# The commit `jrunc --version` prints (dockerd reads its "commit:" line), "-dirty" with local changes.
+if commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null); then
+  git -C "$repo" diff --quiet HEAD 2>/dev/null || commit+="-dirty"
+  echo "$commit" > "$dist/lib/commit"
+fi
 echo "assemble-dist: $dist (planner JDK $jdk)"

@@ -12,12 +12,22 @@ public final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    String commit = VersionProvider.class.getPackage().getImplementationVersion();
     return new String[] {
       "jrunc version " + VERSION,
-      "commit: " + (commit == null ? "unknown" : commit),
+      "commit: " + commit(),
       "spec: " + SPEC_VERSION,
       "java: " + System.getProperty("java.version")
     };
+  }
+
+  /** The commit the dist was built from: lib/commit, written by tools/assemble-dist.sh. */
+  private static String commit() {
+    String home = Caller.current().getenv("JRUNC_HOME");
+    if (home == null) return "unknown";
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(home, "lib", "commit")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 }
