@@ -189,7 +189,8 @@ public final class CreatePlanner {
       if (!ns.newMount()) throw new JruncException("--overlay needs a new mount namespace: linux.namespaces has no \"mount\"");
       root = OverlayPlanner.plan(plan, overlay, rootfs, dir, ns.newUser());
     }
-    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs);
+    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs,
+        notify ? java.util.Set.of(NotifySocketPlanner.dir(dir)) : null);
     plan.addAll(RootfsPlanner.mounts(rc));
     String creating = hookState(state, "creating", Flags.PID);
     var hooks = spec.hooks();
