@@ -145,7 +145,7 @@ class NotifySocketTest {
         Path host = listen(env, got);
         Path bundle = env.bundle(BundleConfig.busybox()
                 .bind(helper(env).toString(), "/helper")
-                .sh("sleep 0.5; /helper/sdnotify \"$(printf 'STATUS=up\\nREADY=1')\"; exec sleep 1000"));
+                .sh("sleep 0.5; /helper/sdnotify \"$(printf 'READY=1\\nSTATUS=up')\"; exec sleep 1000"));
         String id = env.newId();
         Result r = env.rtEnv(Map.of("NOTIFY_SOCKET", host.toString()),
                 "run", "-d", "--bundle", bundle.toString(), "--pid-file", env.pidFile(id).toString(), id);
