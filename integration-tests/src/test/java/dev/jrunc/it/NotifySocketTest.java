@@ -160,6 +160,41 @@ class NotifySocketTest {
     }
 
     @Test
+    void fg(Env env) throws Exception {
+        Path got = env.tmp().resolve("got");
+        Path host = listen(env, got);
+        Path bundle = env.bundle(BundleConfig.busybox()
+                .bind(helper(env).toString(), "/helper")
+                .sh("/helper/sdnotify READY=1; exit 3"));
+        String id = env.newId();
+        Result r = env.rtEnv(Map.of("NOTIFY_SOCKET", host.toString()),
+                "run", "--bundle", bundle.toString(), "--pid-file", env.pidFile(id).toString(), id);
+        r.exit(3);
+        int init = env.readPidFile(env.pidFile(id));
+        Env.await("READY=1 and MAINPID", Duration.ofSeconds(10), () -> read(got).matches("READY=1\nMAINPID=\\d+\n"));
+        // a foreground run stays to reap the init: MAINPID is the runtime's own pid, as runc
+        assertFalse(read(got).equals("READY=1\nMAINPID=" + init + "\n"), read(got));
+        env.assertNoStateDir(id);
+    }
+
+    @Test
+    void noReady(Env env) throws Exception {
+        Path got = env.tmp().resolve("got");
+        Path host = listen(env, got);
+        Path bundle = env.bundle(BundleConfig.busybox().sh("sleep 0.3; exit 0"));
+        String id = env.newId();
+        Map<String, String> notify = Map.of("NOTIFY_SOCKET", host.toString());
+        env.rtEnv(notify, "create", "--bundle", bundle.toString(), "--pid-file", env.pidFile(id).toString(), id).ok();
+        env.learnPid(env.pidFile(id));
+        // the init exits without READY=1: start returns instead of waiting for ever, and forwards nothing
+        env.rtEnv(notify, "start", id).ok();
+        env.awaitStatus(id, "stopped");
+        Thread.sleep(200);
+        assertEquals("", read(got));
+        env.delete(id).ok();
+    }
+
+    @Test
     void none(Env env) throws Exception {
         Path out = env.hostDir("out");
         Path bundle = env.bundle(BundleConfig.busybox()
