@@ -28,6 +28,7 @@ struct ctx {
     int console_peer;                /* the front's end of the internal console pair */
     int seccomp_fd;                  /* listener fd the container process sent (STATE_SOCKET) */
     int strace_fd;                   /* --strace's listener, taken from the container process (STRACE_SUPERVISOR) */
+    int notify_fd;                   /* NOTIFY_BIND's datagram socket, for NOTIFY_FORWARD */
     int preserve_fds;                /* PRESERVE_FDS count: fds 3..3+n-1 survive EXEC */
 
     char *rootfs;                    /* ROOTFS host path, until PIVOT_ROOT */

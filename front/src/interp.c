@@ -19,7 +19,7 @@ void ctx_init(struct ctx *c, struct plan *p)
     memset(c, 0, sizeof *c);
     c->plan = p;
     c->role = ROLE_FRONT;
-    c->sync_fd = c->fifo_fd = c->console_sock = c->console_peer = c->seccomp_fd = c->root_fd = c->strace_fd = -1;
+    c->sync_fd = c->fifo_fd = c->console_sock = c->console_peer = c->seccomp_fd = c->root_fd = c->strace_fd = c->notify_fd = -1;
 }
 
 void ctx_close_inherited_fds(struct ctx *c)

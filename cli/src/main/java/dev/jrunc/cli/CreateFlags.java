@@ -36,7 +36,7 @@ final class CreateFlags {
     Path pid = pidFile == null || pidFile.isEmpty() ? null : cwd.resolve(pidFile).normalize();
     if (preserveFds < 0) throw new JruncException("--preserve-fds must be non-negative");
     return new CreateOptions(id, bundleDir, pid, emptyToNull(consoleSocket), noPivot, noNewKeyring, preserveFds,
-        listenFds(), detach, keep, Caller.current().cgroupFile());
+        listenFds(), detach, keep, Caller.current().cgroupFile(), Caller.current().getenv("NOTIFY_SOCKET"));
   }
 
   /** Socket activation: LISTEN_FDS counts only when LISTEN_PID names the front (our parent), as go-systemd. */

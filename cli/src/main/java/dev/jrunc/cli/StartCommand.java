@@ -11,6 +11,6 @@ final class StartCommand implements PlanCommand {
 
   @Override
   public Plan plan(JruncRuntime runtime) {
-    return runtime.start(Args.exactlyOne("start", args));
+    return runtime.start(Args.exactlyOne("start", args), Caller.current().getenv("NOTIFY_SOCKET"));
   }
 }

@@ -212,6 +212,16 @@ public final class Env {
         wrapper = List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", setup + " && exec \"$@\"", "view-" + view);
     }
 
+    /** {@code <binary> --root <root> ARGS...} with these variables added to the environment. */
+    public Result rtEnv(Map<String, String> extraEnv, String... args) {
+        List<String> argv = new ArrayList<>(wrapper);
+        argv.add(binary());
+        argv.add("--root");
+        argv.add(root.toString());
+        argv.addAll(Arrays.asList(args));
+        return command(argv, null, CMD_TIMEOUT, extraEnv);
+    }
+
     /** {@code <binary> --root <root> ARGS...} with the given cwd. */
     public Result rtIn(Path cwd, String... args) {
         List<String> argv = new ArrayList<>(wrapper);

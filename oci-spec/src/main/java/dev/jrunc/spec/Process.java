@@ -43,6 +43,11 @@ public record Process(
                 noNewPrivileges, apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity);
     }
 
+    public Process withEnv(List<String> e) {
+        return new Process(terminal, consoleSize, user, args, commandLine, e, cwd, capabilities, rlimits,
+                noNewPrivileges, apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity);
+    }
+
     public Process withTerminal(Boolean t) {
         return new Process(t, consoleSize, user, args, commandLine, env, cwd, capabilities, rlimits,
                 noNewPrivileges, apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param keep for run: keep the stopped container instead of deleting it
  * @param callerCgroupFile the caller's /proc/PID/cgroup: a relative cgroupsPath nests under the cgroup of
  *     the process that runs jrunc, which is not the planner's own when a warm server plans
+ * @param notifySocket the caller's NOTIFY_SOCKET (sd_notify proxy, as runc), or null
  */
 public record CreateOptions(
     String id,
@@ -26,16 +27,22 @@ public record CreateOptions(
     int listenFds,
     boolean detach,
     boolean keep,
-    Path callerCgroupFile) {
+    Path callerCgroupFile,
+    String notifySocket) {
   public static final Path OWN_CGROUP_FILE = Path.of("/proc/self/cgroup");
 
   public CreateOptions {
     callerCgroupFile = callerCgroupFile == null ? OWN_CGROUP_FILE : callerCgroupFile;
   }
 
+  public CreateOptions(String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot, boolean noNewKeyring,
+      int preserveFds, int listenFds, boolean detach, boolean keep, Path callerCgroupFile) {
+    this(id, bundle, pidFile, consoleSocket, noPivot, noNewKeyring, preserveFds, listenFds, detach, keep, callerCgroupFile, null);
+  }
+
   /** The planner runs in the caller's cgroup (cold mode, embedders). */
   public CreateOptions(String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot, boolean noNewKeyring,
       int preserveFds, int listenFds, boolean detach, boolean keep) {
-    this(id, bundle, pidFile, consoleSocket, noPivot, noNewKeyring, preserveFds, listenFds, detach, keep, null);
+    this(id, bundle, pidFile, consoleSocket, noPivot, noNewKeyring, preserveFds, listenFds, detach, keep, null, null);
   }
 }

@@ -69,6 +69,11 @@ public final class JruncRuntime {
     return new StartPlanner(store).plan(id);
   }
 
+  /** start with the caller's NOTIFY_SOCKET (null: none): wait for the container's READY=1, as runc. */
+  public Plan start(String id, String notifySocket) {
+    return new StartPlanner(store).plan(id, notifySocket);
+  }
+
   public Plan kill(String id, int signal, boolean all) {
     return new KillPlanner(store).plan(id, signal, all);
   }

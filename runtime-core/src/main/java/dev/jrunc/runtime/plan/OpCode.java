@@ -29,6 +29,8 @@ public enum OpCode {
   NETLINK(21, "sbvu"),
   STRACE_SUPERVISOR(22, "v"),
   CGROUP_BPF(23, "sbuu"),
+  NOTIFY_BIND(24, "s"),
+  NOTIFY_FORWARD(25, "sssu"),
   CGROUP_DEVICES(27, "sb"),
   WAIT_FILE(28, "sbu"),
   SETNS(32, "su"),

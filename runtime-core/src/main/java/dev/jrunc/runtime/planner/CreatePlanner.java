@@ -85,9 +85,13 @@ public final class CreatePlanner {
   public Plan run(CreateOptions o, Spec given) {
     Prepared p = prepare(o, o.detach(), given);
     Plan plan = p.plan;
+    boolean notify = NotifySocketPlanner.wanted(o.notifySocket());
+    if (notify) plan.addAll(NotifySocketPlanner.bind(store.dir(o.id()), Section.COMPLETE));
     plan.add(Section.COMPLETE, OpCode.FIFO_RELEASE, "", fifo(o.id()), Flags.PID, 0L);
     hooks(plan, Section.COMPLETE, "poststart", p.spec.hooks() == null ? null : p.spec.hooks().poststart(),
         hookState(p.state, "running", Flags.PID), p.state.bundle());
+    // runc: a detached run's MAINPID is the init's, a foreground run's its own (it stays to reap the init)
+    if (notify) plan.addAll(NotifySocketPlanner.forward(o.notifySocket(), Flags.PID, o.detach() ? Flags.PID : "", Section.COMPLETE));
     if (o.detach()) return plan;
     plan.add(Section.COMPLETE, OpCode.FOREGROUND, "wait for the container", p.terminal ? Flags.TTY : 0L);
     if (!o.keep()) {
@@ -117,7 +121,9 @@ public final class CreatePlanner {
     Host machine = host();
     CallerIds caller = machine.caller();
     Spec adapted = !caller.isRoot() && !RootlessSpec.hasUserNamespace(loaded) ? RootlessSpec.adapt(loaded, caller) : loaded;
-    Spec spec = NetworkPlanner.apply(adapted, options.sandbox());
+    Spec networked = NetworkPlanner.apply(adapted, options.sandbox());
+    boolean notify = NotifySocketPlanner.wanted(o.notifySocket());
+    Spec spec = notify ? NotifySocketPlanner.setupSpec(networked, store.dir(id)) : networked;
     Process process = spec.process();
     Path rootfs = bundle.resolve(spec.root().path()).normalize();
     if (given == null && !Files.isDirectory(rootfs)) throw new JruncException("stat " + rootfs + ": no such file or directory");
@@ -157,6 +163,7 @@ public final class CreatePlanner {
     plan.addAll(CgroupPlanner.remove(cgroupStrings, Section.UNDO));
     plan.add(Section.UNDO, OpCode.REMOVE, "", dir.toString(), Flags.RECURSIVE | Flags.IGNORE_ENOENT);
     plan.add(Section.PREPARE, OpCode.LOCK, "lock container " + id, dir.resolve(StateStore.LOCK).toString());
+    if (notify) plan.addAll(NotifySocketPlanner.mkdir(dir));
     plan.add(Section.PREPARE, OpCode.MKFIFO, "create exec fifo", fifo(id), 0622L);
     // rootless without delegated cgroups: no cgroup, so linux.resources are not applied (as runc's rootless mode)
     if (!cgroupDirs.isEmpty()) plan.addAll(CgroupPlanner.create(cgroupDirs, spec.linux()));
@@ -182,7 +189,8 @@ public final class CreatePlanner {
       if (!ns.newMount()) throw new JruncException("--overlay needs a new mount namespace: linux.namespaces has no \"mount\"");
       root = OverlayPlanner.plan(plan, overlay, rootfs, dir, ns.newUser());
     }
-    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs);
+    RootfsPlanner.Context rc = new RootfsPlanner.Context(spec, bundle, root, ns.newUser(), o.noPivot(), cgroupDirs,
+        notify ? java.util.Set.of(NotifySocketPlanner.dir(dir)) : null);
     plan.addAll(RootfsPlanner.mounts(rc));
     String creating = hookState(state, "creating", Flags.PID);
     var hooks = spec.hooks();

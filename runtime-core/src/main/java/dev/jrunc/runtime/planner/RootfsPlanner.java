@@ -25,7 +25,20 @@ import java.util.Map;
 public final class RootfsPlanner {
   private RootfsPlanner() {}
 
-  public record Context(Spec spec, Path bundle, Path rootfs, boolean newUserNs, boolean noPivot, Map<String, Path> cgroupDirs) {}
+  /**
+   * @param plannedDirs directories the plan itself creates before the mounts (the notify directory): bind
+   *     sources that are directories although they do not exist yet when the plan is made
+   */
+  public record Context(Spec spec, Path bundle, Path rootfs, boolean newUserNs, boolean noPivot, Map<String, Path> cgroupDirs,
+      java.util.Set<Path> plannedDirs) {
+    public Context {
+      plannedDirs = plannedDirs == null ? java.util.Set.of() : java.util.Set.copyOf(plannedDirs);
+    }
+
+    public Context(Spec spec, Path bundle, Path rootfs, boolean newUserNs, boolean noPivot, Map<String, Path> cgroupDirs) {
+      this(spec, bundle, rootfs, newUserNs, noPivot, cgroupDirs, null);
+    }
+  }
 
   /** MOUNTS-section ops up to, not including, the root switch. */
   public static Plan mounts(Context c) {
@@ -89,7 +102,7 @@ public final class RootfsPlanner {
   private static void bindMount(Plan plan, Mount m, MountOptions o, Context c) {
     String dst = m.destination();
     Path src = c.bundle().resolve(nz(m.source()));
-    if (Files.isDirectory(src)) {
+    if (c.plannedDirs().contains(src) || Files.isDirectory(src)) {
       plan.add(Section.MOUNTS, OpCode.MKDIR, "create mount point " + dst, dst, 0755L, Flags.IN_ROOT | Flags.PARENTS | Flags.IGNORE_EEXIST);
     } else {
       String parent = Path.of(dst).getParent() == null ? "/" : Path.of(dst).getParent().toString();

@@ -17,6 +17,11 @@ public final class StartPlanner {
   }
 
   public Plan plan(String id) {
+    return plan(id, null);
+  }
+
+  /** {@code notifySocket}: the caller's NOTIFY_SOCKET, or null (as runc's start, see NotifySocketPlanner). */
+  public Plan plan(String id, String notifySocket) {
     ContainerState st = store.load(id);
     Status status = store.status(st);
     switch (status) {
@@ -27,8 +32,14 @@ public final class StartPlanner {
     }
     Plan plan = new Plan();
     plan.add(Section.PREPARE, OpCode.LOCK, "lock container " + id, store.dir(id).resolve(StateStore.LOCK).toString());
+    boolean notify = NotifySocketPlanner.wanted(notifySocket);
+    if (notify) plan.addAll(NotifySocketPlanner.bind(store.dir(id), Section.PREPARE));
     plan.add(Section.PREPARE, release(store, st));
     plan.addAll(HostHooks.poststart(st, Section.PREPARE));
+    if (notify) {
+      String pid = Long.toString(st.pid());
+      plan.addAll(NotifySocketPlanner.forward(notifySocket, pid, pid, Section.PREPARE));
+    }
     return plan;
   }
 
