@@ -89,12 +89,18 @@ public final class SocketListener implements AutoCloseable {
       if (answers(path)) throw new IOException(path + ": a planner server is already listening");
       Files.delete(path);
     }
+    // Bound under a temporary name, made 0600, then renamed into place: the socket never appears at its
+    // path with the umask's mode (a client connects by inode, so the rename keeps it reachable).
+    Path staging = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(staging);
     ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      ch.bind(UnixDomainSocketAddress.of(path), 128);
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+      ch.bind(UnixDomainSocketAddress.of(staging), 128);
+      Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-------"));
+      Files.move(staging, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       ch.close();
+      Files.deleteIfExists(staging);
       throw e;
     }
     return new SocketListener(ch, path, null);
