@@ -33,7 +33,12 @@ public record RuntimeOptions(Path root, String logPath, String logFormat, boolea
    * cgroups optional (used only where the caller may write: delegated) and marks the state "rootless".
    */
   public boolean isRootless() {
-    return rootless.equals("auto") ? !CallerIds.current().isRoot() : parseRootless(rootless);
+    return isRootless(CallerIds.current());
+  }
+
+  /** {@link #isRootless()} for a caller whose ids were already read (a plan reads them once). */
+  public boolean isRootless(CallerIds caller) {
+    return rootless.equals("auto") ? !caller.isRoot() : parseRootless(rootless);
   }
 
   /** Go's strconv.ParseBool spellings, as runc accepts them. */

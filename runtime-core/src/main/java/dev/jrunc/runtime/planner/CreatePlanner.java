@@ -141,7 +141,7 @@ public final class CreatePlanner {
     String cgroupsPath = spec.linux() == null || spec.linux().cgroupsPath() == null || spec.linux().cgroupsPath().isEmpty()
         ? id : systemdToPath(spec.linux().cgroupsPath());
     Map<String, Path> cgroupDirs = CgroupPaths.resolve(machine.cgroups(), cgroupsPath, o.callerCgroupFile());
-    boolean rootless = options.isRootless();
+    boolean rootless = options.isRootless(caller);
     if (rootless && !CgroupPlanner.delegated(cgroupDirs)) cgroupDirs = Map.of();
     Map<String, String> cgroupStrings = new LinkedHashMap<>();
     cgroupDirs.forEach((k, v) -> cgroupStrings.put(k, v.toString()));
@@ -172,7 +172,7 @@ public final class CreatePlanner {
     if (preserved > 0) plan.add(Section.PREPARE, OpCode.PRESERVE_FDS, "", (long) preserved);
     if (terminal) plan.add(Section.PREPARE, OpCode.CONSOLE_SOCKET, "connect to console socket", o.consoleSocket() == null ? "" : o.consoleSocket());
 
-    NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), !caller.isRoot());
+    NamespacePlanner.Result ns = NamespacePlanner.plan(spec.linux(), caller);
     plan.addAll(ns.plan());
     plan.addAll(NetworkPlanner.attach(spec, options.sandbox()));
     plan.add(Section.MOUNTS, OpCode.SETSID, "create session");

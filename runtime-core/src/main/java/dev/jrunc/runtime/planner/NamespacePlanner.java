@@ -37,7 +37,7 @@ public final class NamespacePlanner {
     return ordered;
   }
 
-  public static Result plan(Linux linux, boolean rootlessCaller) {
+  public static Result plan(Linux linux, CallerIds caller) {
     Plan plan = new Plan();
     List<Namespace> namespaces = linux == null || linux.namespaces() == null ? List.of() : linux.namespaces();
     List<Namespace> ordered = joinOrder(namespaces);
@@ -67,8 +67,9 @@ public final class NamespacePlanner {
     boolean newUser = (cloneFlags & Namespaces.CLONE_NEWUSER) != 0;
     boolean setgroupsDenied = false;
     if (newUser) {
-      CallerIds caller = rootlessCaller ? CallerIds.current() : new CallerIds(0, 0);
-      setgroupsDenied = IdMapPlanner.plan(plan, linux.uidMappings(), linux.gidMappings(), caller);
+      // root maps any ids itself; a rootless caller only its own (or through newuidmap)
+      CallerIds mapper = caller.isRoot() ? new CallerIds(0, 0) : caller;
+      setgroupsDenied = IdMapPlanner.plan(plan, linux.uidMappings(), linux.gidMappings(), mapper);
       plan.add(Section.MOUNTS, OpCode.SETUID_ROOT, "become root in the user namespace");
     }
     if (newCgroup) plan.add(Section.MOUNTS, OpCode.UNSHARE_SELF, "create cgroup namespace", (long) Namespaces.CLONE_NEWCGROUP);
